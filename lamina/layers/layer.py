@@ -1,0 +1,499 @@
+"""`Layer`: the base class of every layer and model.
+
+A layer stores its configuration in `__init__`, creates weights in
+`build(input_shape)` with `add_weight`, and computes in `call` using only
+`lamina.ops`. Called on symbolic tensors it records a graph node and infers
+output shapes; called on arrays it computes.
+"""
+
+import inspect
+import re
+
+import numpy as np
+
+from lamina.backend.common import scope as scope_lib
+from lamina.backend.common.dtypes import standardize_dtype
+from lamina.backend.common.symbolic import SymbolicTensor
+from lamina.layers.input_spec import InputSpec, assert_input_compatibility
+from lamina.ops._bind import B
+
+_name_counts = {}
+
+
+def unique_name(prefix):
+    count = _name_counts.get(prefix, 0)
+    _name_counts[prefix] = count + 1
+    return prefix if count == 0 else f"{prefix}_{count}"
+
+
+def reset_names():
+    """Restarts automatic layer names (`dense`, `dense_1`, ...)."""
+    _name_counts.clear()
+
+
+def snake_case(name):
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", name).lower()
+
+
+class _CallContext:
+    """What an outer call passes down to nested calls: the `training` flag
+    and the loss generation (activity losses of older calls are dropped)."""
+    depth = 0
+    training = None
+    generation = 0
+
+
+_ctx = _CallContext()
+# Keras 1/2 keyword names accepted by every layer.
+_LEGACY_BASE = {"input_dim", "input_shape", "batch_input_shape",
+                "batch_size", "input_length", "weights"}
+
+
+class Layer:
+    """Base class for layers.
+
+    Args:
+        trainable: whether the layer's weights are updated by training.
+        name: a unique name; derived from the class name if left out.
+        dtype: dtype of the weights and computations (default floatx).
+        activity_regularizer: a regularizer applied to the output; its
+            penalty is added to `losses`.
+        input_shape / batch_input_shape / input_dim: (first layer of a
+            `Sequential`) the shape of the model's input.
+    """
+
+    def __new__(cls, *args, **kwargs):
+        obj = super().__new__(cls)
+        # Set before any subclass __init__ code runs, so that attribute
+        # tracking in __setattr__ works from the first assignment.
+        object.__setattr__(obj, "_layers", [])
+        object.__setattr__(obj, "_trainable_variables", [])
+        object.__setattr__(obj, "_non_trainable_variables", [])
+        object.__setattr__(obj, "_tracking", True)
+        return obj
+
+    def __init__(self, trainable=True, name=None, dtype=None,
+                 activity_regularizer=None, autocast=True, **kwargs):
+        from lamina import regularizers
+        weights = kwargs.pop("weights", None)
+        input_dim = kwargs.pop("input_dim", None)
+        input_length = kwargs.pop("input_length", None)
+        batch_size = kwargs.pop("batch_size", None)
+        input_shape = kwargs.pop("input_shape", None)
+        batch_input_shape = kwargs.pop("batch_input_shape", None)
+        kwargs.pop("input_dtype", None)
+        if kwargs:
+            raise TypeError(f"{type(self).__name__}: unrecognized keyword "
+                            f"arguments {sorted(kwargs)}.")
+        if batch_input_shape is None:
+            if input_shape is None and input_dim is not None:
+                input_shape = (input_length, input_dim) if input_length \
+                    else (input_dim,)
+            if input_shape is not None:
+                if isinstance(input_shape, int):
+                    input_shape = (input_shape,)
+                batch_input_shape = (batch_size,) + tuple(input_shape)
+        self._batch_input_shape = (None if batch_input_shape is None
+                                   else tuple(batch_input_shape))
+        self.name = name or unique_name(snake_case(type(self).__name__))
+        if not isinstance(self.name, str):
+            raise TypeError(f"Layer name must be a string, got {name!r}")
+        self._trainable = bool(trainable)
+        self._dtype = standardize_dtype(
+            dtype.get("config", {}).get("name") if isinstance(dtype, dict)
+            else getattr(dtype, "name", dtype))
+        self.activity_regularizer = regularizers.get(activity_regularizer)
+        self.autocast = autocast
+        self.built = False
+        self.input_spec = None
+        self.supports_masking = False
+        self._inbound_nodes = []
+        self._losses = []
+        self._loss_generation = -1
+        self._initial_weights = weights
+        signature = inspect.signature(self.call).parameters
+        self._call_has_training = "training" in signature
+        self._call_has_mask = "mask" in signature
+
+    # -- attribute tracking ------------------------------------------------
+    def __setattr__(self, name, value):
+        if self._tracking and not name.startswith("__"):
+            self._track(value)
+        object.__setattr__(self, name, value)
+
+    def _track(self, value):
+        from lamina.backend.common.variables import Variable
+        if isinstance(value, Layer):
+            if value is not self and all(value is not l for l in self._layers):
+                self._layers.append(value)
+        elif isinstance(value, Variable):
+            lists = (self._trainable_variables, self._non_trainable_variables)
+            if all(value is not v for lst in lists for v in lst):
+                (lists[0] if value.trainable else lists[1]).append(value)
+        elif isinstance(value, (list, tuple)) and value and \
+                all(isinstance(v, Layer) for v in value):
+            for v in value:
+                self._track(v)
+
+    # -- dtype ---------------------------------------------------------------
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def compute_dtype(self):
+        return self._dtype
+
+    @property
+    def variable_dtype(self):
+        return self._dtype
+
+    # -- weights -------------------------------------------------------------
+    def add_weight(self, shape=None, initializer=None, dtype=None,
+                   trainable=True, regularizer=None, constraint=None,
+                   name=None, aggregation="mean"):
+        """Creates a weight variable owned by this layer."""
+        from lamina import constraints, initializers, regularizers
+        shape = () if shape is None else tuple(shape)
+        dtype = standardize_dtype(dtype or self.variable_dtype)
+        if initializer is None:
+            initializer = "glorot_uniform" if dtype.startswith("float") \
+                else "zeros"
+        initializer = initializers.get(initializer)
+        variable = B.Variable(initializer, shape=shape, dtype=dtype,
+                              trainable=trainable, name=name or "variable",
+                              aggregation=aggregation)
+        variable.path = f"{self.name}/{variable.name}"
+        variable.regularizer = regularizers.get(regularizer)
+        variable.constraint = constraints.get(constraint)
+        if trainable:
+            self._trainable_variables.append(variable)
+        else:
+            self._non_trainable_variables.append(variable)
+        return variable
+
+    @property
+    def trainable(self):
+        return self._trainable
+
+    @trainable.setter
+    def trainable(self, value):
+        value = bool(value)
+        self._trainable = value
+        for layer in self._layers:
+            layer.trainable = value
+
+    def _own_variables(self):
+        return self._trainable_variables + self._non_trainable_variables
+
+    @property
+    def weights(self):
+        """All weights: own trainable, own non-trainable, then sublayers'."""
+        out, seen = [], set()
+        for v in self._own_variables():
+            if id(v) not in seen:
+                seen.add(id(v))
+                out.append(v)
+        for layer in self._layers:
+            for v in layer.weights:
+                if id(v) not in seen:
+                    seen.add(id(v))
+                    out.append(v)
+        return out
+
+    @property
+    def trainable_weights(self):
+        if not self._trainable:
+            return []
+        out = [v for v in self._trainable_variables if v.trainable]
+        seen = {id(v) for v in out}
+        for layer in self._layers:
+            for v in layer.trainable_weights:
+                if id(v) not in seen:
+                    seen.add(id(v))
+                    out.append(v)
+        return out
+
+    @property
+    def non_trainable_weights(self):
+        trainable = {id(v) for v in self.trainable_weights}
+        return [v for v in self.weights if id(v) not in trainable]
+
+    variables = weights
+    trainable_variables = trainable_weights
+    non_trainable_variables = non_trainable_weights
+
+    def get_weights(self):
+        """The weights' values as a list of NumPy arrays."""
+        # Copies: on CPU the engine's array may share memory with NumPy's,
+        # and the optimizer updates weights in place.
+        return [np.array(B.convert_to_numpy(v.value)) for v in self.weights]
+
+    def set_weights(self, weights):
+        """Sets the weights from a list of arrays, in `weights` order."""
+        params = self.weights
+        weights = list(weights)
+        if len(params) != len(weights):
+            raise ValueError(
+                f"Layer '{self.name}' has {len(params)} weights "
+                f"({[v.path for v in params]}) but set_weights received "
+                f"{len(weights)} arrays.")
+        for variable, value in zip(params, weights):
+            shape = tuple(getattr(value, "shape", ()))
+            if shape != variable.shape:
+                raise ValueError(
+                    f"Layer '{self.name}': weight {variable.path} has shape "
+                    f"{variable.shape}, but the array given for it has "
+                    f"shape {shape}.")
+            variable.assign(value)
+
+    def count_params(self):
+        """The number of scalars in all weights."""
+        if not self.built:
+            raise ValueError(f"Layer '{self.name}' is not built yet, so it "
+                             "has no weights to count. Call it on an input "
+                             "or call `build(input_shape)` first.")
+        total = 0
+        for v in self.weights:
+            n = 1
+            for d in v.shape:
+                n *= d
+            total += n
+        return total
+
+    # -- losses --------------------------------------------------------------
+    def add_loss(self, loss):
+        """Adds a loss term (e.g. an activity penalty) for this call."""
+        if self._loss_generation != _ctx.generation:
+            self._losses = []
+            self._loss_generation = _ctx.generation
+        self._losses.append(loss)
+
+    def _call_losses(self):
+        return self._losses if self._loss_generation == _ctx.generation \
+            else []
+
+    @property
+    def losses(self):
+        """Activity losses of the latest call and weight penalties."""
+        out = list(self._call_losses())
+        for v in self._own_variables():
+            if v.regularizer is not None and v.trainable:
+                out.append(v.regularizer(v.value))
+        for layer in self._layers:
+            out.extend(layer.losses)
+        return out
+
+    # -- building and calling --------------------------------------------
+    def build(self, input_shape=None):
+        """Creates the weights; called once with the input's shape."""
+        self.built = True
+
+    def call(self, inputs, *args, **kwargs):
+        return inputs
+
+    def compute_output_shape(self, *args, **kwargs):
+        raise NotImplementedError  # sentinel: infer by running `call`
+
+    def _has_output_shape_rule(self):
+        return type(self).compute_output_shape is not \
+            Layer.compute_output_shape
+
+    def compute_output_spec(self, *args, **kwargs):
+        """Output `SymbolicTensor`s for symbolic arguments."""
+        if self._has_output_shape_rule() and len(args) == 1 and not kwargs:
+            shapes = _shapes(args[0])
+            out = self.compute_output_shape(shapes)
+            return _specs_from_shapes(out, self.compute_dtype)
+        return B.compute_output_spec(self.call, args, kwargs)
+
+    def compute_mask(self, inputs, mask=None):
+        if not self.supports_masking:
+            return None
+        return mask
+
+    def _build_on_first_call(self, first_input):
+        if self.built:
+            return
+        shapes = _shapes(first_input)
+        self.build(shapes)
+        self.built = True
+        if self._initial_weights is not None:
+            weights, self._initial_weights = self._initial_weights, None
+            self.set_weights(weights)
+
+    def __call__(self, *args, **kwargs):
+        if not args:
+            if "inputs" not in kwargs:
+                raise TypeError(f"Layer '{self.name}' was called without "
+                                "inputs.")
+            args = (kwargs.pop("inputs"),)
+        first = args[0]
+        if _is_symbolic(first) or (len(args) > 1 and _is_symbolic(
+                args[1:])) or (kwargs and _is_symbolic(
+                    list(kwargs.values()))):
+            return self._symbolic_call(args, kwargs)
+        if not B.is_tensor(first) and not isinstance(first, (list, tuple,
+                                                             dict)):
+            first = _to_tensor(first, self.compute_dtype)
+            args = (first,) + args[1:]
+        if not self.built:
+            self._build_on_first_call(first)
+        if self.input_spec is not None:
+            assert_input_compatibility(_spec_list(self.input_spec),
+                                       _shape_list(first), self.name)
+        outer = _ctx.depth == 0
+        if outer:
+            _ctx.generation += 1
+        saved_training = _ctx.training
+        if "training" in kwargs:
+            training = kwargs["training"]
+            if not self._call_has_training:
+                kwargs = dict(kwargs)
+                del kwargs["training"]
+            if training is not None:
+                _ctx.training = training
+        elif self._call_has_training and _ctx.training is not None:
+            kwargs["training"] = _ctx.training
+        _ctx.depth += 1
+        try:
+            outputs = self.call(*args, **kwargs)
+        finally:
+            _ctx.depth -= 1
+            _ctx.training = saved_training
+        if self.activity_regularizer is not None:
+            for out in _flat(outputs):
+                self.add_loss(self.activity_regularizer(out))
+        return outputs
+
+    def _symbolic_call(self, args, kwargs):
+        from lamina.layers.node import Node
+        first = args[0]
+        kwargs = dict(kwargs)
+        kwargs.pop("training", None)
+        if not self.built:
+            if self.input_spec is not None:
+                assert_input_compatibility(_spec_list(self.input_spec),
+                                           _shape_list(first), self.name)
+            self._build_on_first_call(first)
+        if self.input_spec is not None:
+            assert_input_compatibility(_spec_list(self.input_spec),
+                                       _shape_list(first), self.name)
+        if self._call_has_mask and "mask" not in kwargs:
+            masks = [getattr(t, "_mask", None) for t in _flat(first)]
+            if any(m is not None for m in masks):
+                kwargs["mask"] = masks if isinstance(first, (list, tuple)) \
+                    else masks[0]
+        outputs = self.compute_output_spec(*args, **kwargs)
+        Node(self, args, kwargs, outputs)
+        return outputs
+
+    # -- stateless -----------------------------------------------------------
+    def stateless_call(self, trainable_variables, non_trainable_variables,
+                       *args, return_losses=False, **kwargs):
+        """Calls the layer on given weight values without changing it.
+
+        Returns `(outputs, non_trainable_variables)` (and the losses when
+        `return_losses`), the latter holding the values as updated by the
+        call (e.g. BatchNormalization's moving statistics).
+        """
+        state = list(zip(self.trainable_variables, trainable_variables))
+        state += list(zip(self.non_trainable_variables,
+                          non_trainable_variables))
+        with scope_lib.StatelessScope(state) as scope:
+            outputs = self(*args, **kwargs)
+            losses = self.losses if return_losses else None
+        new_nt = [scope.get(v) for v in self.non_trainable_variables]
+        if return_losses:
+            return outputs, new_nt, losses
+        return outputs, new_nt
+
+    # -- config --------------------------------------------------------------
+    def get_config(self):
+        config = {"name": self.name, "trainable": self.trainable,
+                  "dtype": self.dtype}
+        if self._batch_input_shape is not None:
+            config["batch_input_shape"] = list(self._batch_input_shape)
+        if self.activity_regularizer is not None:
+            from lamina.saving.config import serialize
+            config["activity_regularizer"] = serialize(
+                self.activity_regularizer)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
+
+    def __repr__(self):
+        return f"<{type(self).__name__} name={self.name}, built={self.built}>"
+
+
+# -- helpers over nested inputs ------------------------------------------
+
+def _flat(x):
+    if isinstance(x, (list, tuple)):
+        out = []
+        for v in x:
+            out.extend(_flat(v))
+        return out
+    if isinstance(x, dict):
+        out = []
+        for v in x.values():
+            out.extend(_flat(v))
+        return out
+    return [x]
+
+
+def _is_symbolic(x):
+    if isinstance(x, SymbolicTensor):
+        return True
+    if isinstance(x, (list, tuple)):
+        return any(_is_symbolic(v) for v in x)
+    if isinstance(x, dict):
+        return any(_is_symbolic(v) for v in x.values())
+    return False
+
+
+def _to_tensor(x, compute_dtype):
+    arr = np.asarray(x)
+    if arr.dtype.kind == "f":
+        return B.convert_to_tensor(arr, dtype=compute_dtype)
+    return B.convert_to_tensor(arr)
+
+
+def _shape_of(x):
+    if isinstance(x, SymbolicTensor):
+        return x.shape
+    if hasattr(x, "shape"):
+        return tuple(x.shape)
+    return tuple(B.shape(x))
+
+
+def _shapes(x):
+    """Shape of an input, or a list/dict of shapes for several inputs."""
+    if isinstance(x, (list, tuple)):
+        return [_shapes(v) for v in x]
+    if isinstance(x, dict):
+        return {k: _shapes(v) for k, v in x.items()}
+    return _shape_of(x)
+
+
+def _shape_list(x):
+    return [_shape_of(v) for v in _flat(x)]
+
+
+def _spec_list(spec):
+    return spec if isinstance(spec, (list, tuple)) else [spec]
+
+
+def _specs_from_shapes(shapes, dtype):
+    if isinstance(shapes, list) and shapes and isinstance(
+            shapes[0], (tuple, list)):
+        return [SymbolicTensor(s, dtype) for s in shapes]
+    if isinstance(shapes, dict):
+        return {k: SymbolicTensor(s, dtype) for k, s in shapes.items()}
+    return SymbolicTensor(tuple(shapes), dtype)
+
+
+__all__ = ["Layer", "InputSpec", "unique_name"]

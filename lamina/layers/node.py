@@ -1,0 +1,45 @@
+"""`Node`: one call of a layer on symbolic tensors, an edge of the graph."""
+
+from lamina.backend.common.symbolic import SymbolicTensor
+
+
+def flatten(structure):
+    if isinstance(structure, (list, tuple)):
+        out = []
+        for v in structure:
+            out.extend(flatten(v))
+        return out
+    if isinstance(structure, dict):
+        out = []
+        for v in structure.values():
+            out.extend(flatten(v))
+        return out
+    return [structure]
+
+
+class Node:
+    """Records `layer(*args, **kwargs) -> outputs` for symbolic tensors.
+
+    The output tensors get `_history = (layer, node_index, tensor_index)`,
+    which is what `Model(inputs, outputs)` follows back to the inputs.
+    """
+
+    def __init__(self, layer, args=(), kwargs=None, outputs=None):
+        self.layer = layer
+        self.args = tuple(args)
+        self.kwargs = dict(kwargs or {})
+        self.input_tensors = [t for t in flatten((self.args, self.kwargs))
+                              if isinstance(t, SymbolicTensor)]
+        self.outputs = flatten(outputs)
+        self.index = len(layer._inbound_nodes)
+        layer._inbound_nodes.append(self)
+        for i, tensor in enumerate(self.outputs):
+            tensor._history = (layer, self.index, i)
+
+    @property
+    def parent_nodes(self):
+        out = []
+        for t in self.input_tensors:
+            layer, node_index, _ = t._history
+            out.append(layer._inbound_nodes[node_index])
+        return out

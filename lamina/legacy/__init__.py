@@ -1,0 +1,1 @@
+"""Keras 1/2 compatibility: old spellings, module aliases, `lamina run`."""

@@ -1,0 +1,53 @@
+"""`lamina.utils`: helpers around models (Keras's `keras.utils`).
+
+`to_categorical` and `normalize` prepare NumPy data, `set_random_seed`
+makes runs repeatable, `Progbar` draws progress, and `print_summary` prints
+a model's layer table (what `model.summary()` calls).
+"""
+
+import random as _py_random
+
+import numpy as _np
+
+from lamina.utils import np_utils  # the Keras 1 module name
+from lamina.utils.np_utils import normalize, to_categorical
+from lamina.utils.progbar import Progbar
+from lamina.utils.summary import print_summary
+
+
+def set_random_seed(seed):
+    """Seeds every random generator lamina draws from.
+
+    That is Python's `random` (which seeds layers' `SeedGenerator`s made
+    without a seed), NumPy's global generator (data shuffling) and the
+    engine's global generator (`lamina.random` calls with `seed=None`), so
+    that a script run twice gives the same numbers.
+
+    Args:
+        seed: an integer in `[0, 2**32)`.
+
+    Example:
+
+    >>> import lamina
+    >>> lamina.utils.set_random_seed(1)
+    >>> a = lamina.random.uniform((2,))
+    >>> lamina.utils.set_random_seed(1)
+    >>> b = lamina.random.uniform((2,))
+    >>> bool(lamina.ops.all(a == b))
+    True
+    """
+    if isinstance(seed, bool) or not isinstance(seed, (int, _np.integer)):
+        raise TypeError(f"set_random_seed: `seed` must be an integer; got "
+                        f"{seed!r} (of type {type(seed).__name__}).")
+    seed = int(seed)
+    if not 0 <= seed < 2**32:
+        raise ValueError(f"set_random_seed: `seed` must be in [0, 2**32); "
+                         f"got {seed}.")
+    from lamina.ops._bind import B
+    _py_random.seed(seed)
+    _np.random.seed(seed)
+    B.random.set_global_seed(seed)
+
+
+__all__ = ["Progbar", "normalize", "np_utils", "print_summary",
+           "set_random_seed", "to_categorical"]
