@@ -27,4 +27,8 @@ ALL_OBJECTS = {
         MonitorCallback, ProgbarLogger, ReduceLROnPlateau, TerminateOnNaN)
 }
 
-__all__ = sorted(ALL_OBJECTS) + ["ALL_OBJECTS"]
+__all__ = [
+    "ALL_OBJECTS", "CSVLogger", "Callback", "CallbackList", "EarlyStopping",
+    "History", "LambdaCallback", "LearningRateScheduler", "ModelCheckpoint",
+    "MonitorCallback", "ProgbarLogger", "ReduceLROnPlateau",
+    "TerminateOnNaN"]

@@ -64,7 +64,8 @@ class CSVLogger(Callback):
                 with open(self.filename) as f:
                     self.append_header = not f.readline()
         self._close()
-        self.csv_file = open(self.filename, mode, newline="")
+        # Open across fit (closed in on_train_end), so no `with` block.
+        self.csv_file = open(self.filename, mode, newline="")  # noqa: SIM115
         self.writer = None
         self.keys = None
 

@@ -66,8 +66,10 @@ class LearningRateScheduler(Callback):
             new_lr = self.schedule(epoch)
         if isinstance(new_lr, bool) or \
                 not isinstance(new_lr, numbers.Real):
-            raise ValueError("The output of the `schedule` function should "
-                             f"be a float. Got: {new_lr!r}")
+            # ValueError, not TypeError: the exception Keras raises here.
+            raise ValueError(  # noqa: TRY004
+                "The output of the `schedule` function should be a float. "
+                f"Got: {new_lr!r}")
         _learning_rate.set_learning_rate(self, new_lr)
         if self.verbose > 0:
             print(f"Epoch {epoch + 1}: LearningRateScheduler setting "

@@ -131,7 +131,7 @@ class ModelCheckpoint(MonitorCallback):
         if not self._should_save(epoch, logs, filepath):
             return
         if os.path.isdir(filepath):
-            raise IOError("Please specify a non-directory filepath for "
+            raise OSError("Please specify a non-directory filepath for "
                           "ModelCheckpoint. Filepath used is an existing "
                           f"directory: {filepath}")
         dirname = os.path.dirname(filepath)

@@ -17,7 +17,7 @@ _MODES = ("auto", "min", "max")
 # IoU, R^2, ...) or minimized (errors and losses), for mode='auto'.
 _UP = ("acc", "auc", "precision", "recall", "fmeasure", "f1_score",
        "fbeta", "iou", "r2_score", "cosine_similarity", "true_positives",
-       "true_negatives")
+       "true_negatives", "sensitivity", "specificity")
 _DOWN = ("loss", "error", "crossentropy", "hinge", "divergence", "poisson",
          "logcosh", "log_cosh", "mse", "mae", "mape", "msle",
          "false_positives", "false_negatives")
@@ -40,7 +40,7 @@ def infer_direction(monitor, model=None):
     attribute of 'up' or 'down', as in Keras 3); then the name decides:
     losses and errors go down, accuracies, AUC and F-scores go up.
     """
-    name = monitor[4:] if monitor.startswith("val_") else monitor
+    name = monitor.removeprefix("val_")
     if name == "loss" or name.endswith("_loss"):
         return "min"
     for metric in getattr(model, "metrics", None) or []:

@@ -13,9 +13,8 @@ from lamina.ops._bind import B
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean",
               "mean_with_sample_weight", "none")
-# Keras 2 spellings, seen in old configs.
-_REDUCTION_ALIASES = {None: "none", "auto": "sum_over_batch_size",
-                      "sum_by_nonzero_weights": "mean_with_sample_weight"}
+# None, and Keras 2's 'auto' (seen in old configs).
+_REDUCTION_ALIASES = {None: "none", "auto": "sum_over_batch_size"}
 
 
 def snake_case(name):
@@ -82,6 +81,11 @@ def align_weight(values, weight):
     """
     values, weight = squeeze_or_expand_to_same_rank(values, weight)
     extra = len(B.shape(values)) - len(B.shape(weight))
+    if extra < 0:
+        raise ValueError(
+            f"`sample_weight` of shape {B.shape(weight)} has more axes than "
+            f"the per-sample values {B.shape(values)}; expected a shape "
+            "such as (batch,) or the values' shape.")
     if extra > 0 and len(B.shape(weight)) > 0:
         weight = B.reshape(weight, B.shape(weight) + (1,) * extra)
     return values, weight
@@ -113,7 +117,6 @@ def apply_mask(sample_weight, mask, dtype, reduction):
     if sample_weight is None:
         return mask
     sample_weight = B.convert_to_tensor(sample_weight, dtype=dtype)
-    mask, sample_weight = squeeze_or_expand_to_same_rank(mask, sample_weight)
     mask, sample_weight = align_weight(mask, sample_weight)
     return B.multiply(sample_weight, mask)
 

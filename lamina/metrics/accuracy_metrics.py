@@ -104,7 +104,7 @@ def sparse_top_k_categorical_accuracy(y_true, y_pred, k=5,
         hit = B.any(B.equal(ids, B.expand_dims(
             B.cast(y_true, B.dtype(ids)), -1)), axis=-1)
     else:
-        hit = _in_top_k(B.cast(y_true, "int64"), y_pred, k)
+        hit = _in_top_k(B.cast(y_true, "int32"), y_pred, k)
     return B.reshape(_as_float(hit), out_shape)
 
 

@@ -94,6 +94,30 @@ class Model(Trainer, Layer):
                       print_fn=print_fn, expand_nested=expand_nested,
                       show_trainable=show_trainable)
 
+    # -- saving ------------------------------------------------------------
+    def save(self, filepath, overwrite=True):
+        """Saves the model (config, weights, optimizer state) to a `.keras`
+        file that Keras 3 can load too."""
+        from lamina.saving.archive import save_model
+        save_model(self, filepath, overwrite=overwrite)
+
+    def save_weights(self, filepath, overwrite=True):
+        """Saves the weights to a `.weights.h5` file (Keras 3 layout)."""
+        from lamina.saving.archive import save_weights
+        save_weights(self, filepath, overwrite=overwrite)
+
+    def load_weights(self, filepath, skip_mismatch=False):
+        """Loads weights from a `.weights.h5`, `.keras` or Keras 2 `.h5`
+        file; a file that doesn't match raises and changes nothing."""
+        from lamina.saving.archive import load_weights
+        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+
+    def to_json(self, **kwargs):
+        """The model's config as JSON (see `models.model_from_json`);
+        `kwargs` go to `json.dumps`."""
+        from lamina.saving.archive import model_to_json
+        return model_to_json(self, **kwargs)
+
     def get_config(self):
         return {"name": self.name, "trainable": self.trainable}
 

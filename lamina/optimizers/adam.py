@@ -56,8 +56,9 @@ class Adam(Optimizer):
 
     def _compute_step_constants(self, learning_rate, dtype):
         t = self._local_step(dtype)
-        return learning_rate * ops.sqrt(1.0 - ops.power(self.beta_2, t)) / (
-            1.0 - ops.power(self.beta_1, t))
+        return learning_rate * ops.sqrt(
+            self._one_minus_power(self.beta_2, t)) / self._one_minus_power(
+                self.beta_1, t)
 
     def update_step(self, gradient, variable, learning_rate):
         alpha = self._step_constants(variable.dtype, learning_rate)

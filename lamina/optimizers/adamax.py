@@ -44,7 +44,7 @@ class Adamax(Optimizer):
 
     def _compute_step_constants(self, learning_rate, dtype):
         t = self._local_step(dtype)
-        return learning_rate / (1.0 - ops.power(self.beta_1, t))
+        return learning_rate / self._one_minus_power(self.beta_1, t)
 
     def update_step(self, gradient, variable, learning_rate):
         scale = self._step_constants(variable.dtype, learning_rate)

@@ -70,7 +70,7 @@ class Nadam(Optimizer):
         product = ops.cast(self._u_product.value, dtype)
         m_scale = learning_rate * u_next / (1.0 - product * u_next)
         g_scale = learning_rate * (1.0 - u_t) / (1.0 - product)
-        return m_scale, g_scale, 1.0 - ops.power(self.beta_2, t)
+        return m_scale, g_scale, self._one_minus_power(self.beta_2, t)
 
     def update_step(self, gradient, variable, learning_rate):
         m_scale, g_scale, correction = self._step_constants(

@@ -10,6 +10,7 @@ flow on tensor values, no host syncs in `apply`.
 """
 
 import inspect
+import math
 import os
 import re
 import sys
@@ -426,11 +427,11 @@ class Optimizer:
                                          total))
 
     def _update_moving_averages(self):
+        # The first average is the variable itself (momentum 0).
         started = ops.not_equal(self.iterations.value, 0)
-        momentum = ops.where(started, float(self.ema_momentum), 0.0)
         variables = self._trainable_variables
         for variable, average in zip(variables, self._averages):
-            m = ops.cast(momentum, variable.dtype)
+            m = ops.cast(started, variable.dtype) * float(self.ema_momentum)
             average.assign(average.value * m + variable.value * (1.0 - m))
         if self.ema_overwrite_frequency:
             overwrite = ops.equal(ops.mod(self.iterations.value + 1,
@@ -462,6 +463,18 @@ class Optimizer:
     def _local_step(self, dtype):
         """The 1-based number of the step being taken, as `dtype`."""
         return ops.cast(self.iterations.value + 1, dtype)
+
+    @staticmethod
+    def _one_minus_power(beta, step):
+        """`1 - beta ** step` without cancellation.
+
+        Bias corrections such as `1 - 0.999 ** t` lose about four digits in
+        float32 when written that way (0.999 itself rounds); `-expm1(t *
+        log(beta))` with the logarithm taken in float64 keeps full
+        precision, as the float64 host arithmetic of `torch.optim` does.
+        """
+        log_beta = math.log(beta) if beta > 0 else -math.inf
+        return -ops.expm1(step * log_beta)
 
     def update_step(self, gradient, variable, learning_rate):
         """Updates one variable; each optimizer implements its rule here."""

@@ -9,6 +9,7 @@ classes registered with `register_serializable`.
 """
 
 import importlib
+import inspect
 
 _CUSTOM = {}
 _custom_scope = []
@@ -54,13 +55,30 @@ class custom_object_scope:
         _custom_scope.pop()
 
 
+# Where Keras 3 says its model classes live (`Functional` is not public).
+_MODEL_MODULES = {"Functional": "keras.src.models.functional",
+                  "Sequential": "keras", "Model": "keras"}
+
+
 def _module_of(obj):
-    module = type(obj).__module__ if not isinstance(obj, type) \
-        else obj.__module__
-    parts = module.split(".")
-    if parts[0] == "lamina" and len(parts) > 1:
-        return "keras." + parts[1]  # Keras 3 writes e.g. "keras.layers"
-    return module
+    cls = obj if isinstance(obj, type) else type(obj)
+    parts = cls.__module__.split(".")
+    if parts[0] != "lamina" or len(parts) < 2:
+        return cls.__module__
+    if parts[1] == "models" and cls.__name__ in _MODEL_MODULES:
+        return _MODEL_MODULES[cls.__name__]
+    if parts[1:3] == ["optimizers", "schedules"]:
+        return "keras.optimizers.schedules"
+    return "keras." + parts[1]  # Keras 3 writes e.g. "keras.layers"
+
+
+def _registered_name(obj):
+    cls = obj if isinstance(obj, type) else type(obj)
+    name = cls.__dict__.get("_registered_name")
+    if name is None and cls.__module__.startswith("lamina.models") and \
+            cls.__name__ == "Functional":
+        return "Functional"  # Keras 3 registers its non-public Functional
+    return name
 
 
 def serialize(obj):
@@ -74,25 +92,103 @@ def serialize(obj):
         "module": _module_of(obj),
         "class_name": type(obj).__name__,
         "config": obj.get_config(),
-        "registered_name": getattr(type(obj), "_registered_name", None),
+        "registered_name": _registered_name(obj),
     }
 
 
 def find_class(name, kind, custom_objects=None):
-    """The class or function called `name` among objects of `kind`."""
+    """The class or function called `name` among objects of `kind`.
+
+    Models are layers too: `kind='layers'` also finds `Functional`,
+    `Sequential` and `Model` (Keras 3 nests them as layers).
+    """
     for scope in reversed(_custom_scope):
         if name in scope:
             return scope[name]
     if custom_objects and name in custom_objects:
         return custom_objects[name]
-    package = importlib.import_module(_PACKAGES[kind])
-    table = getattr(package, "ALL_OBJECTS", None)
-    found = table.get(name) if table else getattr(package, name, None)
-    if found is not None:
-        return found
+    kinds = (kind, "models") if kind == "layers" else (kind,)
+    for k in kinds:
+        package = importlib.import_module(_PACKAGES[k])
+        table = getattr(package, "ALL_OBJECTS", None)
+        found = table.get(name) if table else getattr(package, name, None)
+        if found is not None:
+            return found
     if name in _CUSTOM:
         return _CUSTOM[name]
     return None
+
+
+class SafeModeScope:
+    """Context in which loading refuses (True) or allows (False) Python
+    code stored in a file, such as a `Lambda` layer's lambda."""
+
+    def __init__(self, safe_mode=True):
+        self.safe_mode = bool(safe_mode)
+
+    def __enter__(self):
+        _safe_mode.append(self.safe_mode)
+        return self
+
+    def __exit__(self, *exc):
+        _safe_mode.pop()
+
+
+_safe_mode = [True]
+
+
+def in_safe_mode():
+    """Whether loading currently refuses code stored in files."""
+    return _safe_mode[-1]
+
+
+def _init_keywords(cls):
+    """Keyword names `cls(...)` accepts, or None when it takes any."""
+    from lamina.layers.layer import _LEGACY_BASE, Layer
+    names = set()
+    for klass in cls.__mro__:
+        init = klass.__dict__.get("__init__")
+        if init is None or klass is object:
+            continue
+        try:
+            params = inspect.signature(init).parameters.values()
+        except (TypeError, ValueError):
+            return None
+        names.update(p.name for p in params if p.kind in (
+            p.POSITIONAL_OR_KEYWORD, p.KEYWORD_ONLY))
+        if klass is Layer:
+            return names | _LEGACY_BASE | {"input_dtype"}
+        if not any(p.kind is p.VAR_KEYWORD for p in params):
+            return names
+    return None
+
+
+def _drop_unset_extras(cls, inner):
+    """Keras 3 writes switched-off options lamina doesn't have (e.g.
+    Dense's `quantization_config: null`, InputLayer's `optional: false`):
+    drop keys `cls` doesn't accept whose value is None or False."""
+    from lamina.models.model import Model
+    if not isinstance(cls, type) or issubclass(cls, Model):
+        return inner
+    accepted = _init_keywords(cls)
+    if accepted is None:
+        return inner
+    return {k: v for k, v in inner.items()
+            if k in accepted or (v is not None and v is not False)}
+
+
+def _from_config(cls, inner, custom_objects):
+    try:
+        params = inspect.signature(cls.from_config).parameters
+    except (TypeError, ValueError):
+        params = {}
+    extra = {}
+    if "safe_mode" in params:
+        extra["safe_mode"] = in_safe_mode()
+    if "custom_objects" in params:
+        extra["custom_objects"] = custom_objects
+    with custom_object_scope(custom_objects):
+        return cls.from_config(inner, **extra)
 
 
 def deserialize(config, kind, custom_objects=None):
@@ -119,6 +215,10 @@ def deserialize(config, kind, custom_objects=None):
             f"{config['class_name']}': ...}}` or register it with "
             "`@lamina.saving.register_serializable()`.")
     inner = config.get("config", {})
+    if not isinstance(inner, dict):
+        return cls() if hasattr(cls, "from_config") else cls
+    if "module" in config:  # Keras 3 schema (Keras 1/2 has no "module")
+        inner = _drop_unset_extras(cls, inner)
     if hasattr(cls, "from_config"):
-        return cls.from_config(inner) if isinstance(inner, dict) else cls()
-    return cls(**inner) if isinstance(inner, dict) else cls
+        return _from_config(cls, inner, custom_objects)
+    return cls(**inner)

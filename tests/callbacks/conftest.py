@@ -1,7 +1,6 @@
 """Fixtures for the callback tests."""
 
 import pytest
-
 from callback_helpers import make_data, make_model
 
 

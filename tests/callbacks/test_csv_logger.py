@@ -4,8 +4,8 @@ import csv
 
 import numpy as np
 import pytest
-
 from callback_helpers import make_model
+
 from lamina import callbacks
 from lamina.saving import config as saving
 
@@ -17,13 +17,14 @@ def _rows(path, delimiter=","):
 
 def test_writes_one_row_per_epoch(data, tmp_path):
     path = tmp_path / "log.csv"
-    model = make_model(metrics=["mae"])
+    model = make_model(metrics=["mean_absolute_error"])
     x, y = data
     history = model.fit(x, y, epochs=3, batch_size=8, verbose=0,
                         validation_split=0.25,
                         callbacks=[callbacks.CSVLogger(str(path))])
     rows = _rows(path)
-    assert rows[0] == ["epoch", "loss", "mae", "val_loss", "val_mae"]
+    assert rows[0] == ["epoch", "loss", "mean_absolute_error", "val_loss",
+                       "val_mean_absolute_error"]
     assert [row[0] for row in rows[1:]] == ["0", "1", "2"]
     for key_index, key in enumerate(rows[0][1:], start=1):
         np.testing.assert_allclose(
@@ -86,7 +87,7 @@ def test_separator(data, tmp_path):
     x, y = data
     model.fit(x, y, epochs=1, verbose=0,
               callbacks=[callbacks.CSVLogger(path, separator="\t")])
-    text = path.read_text()
+    text = path.read_bytes().decode()
     assert text.startswith("epoch\tloss\r\n0\t")
 
 

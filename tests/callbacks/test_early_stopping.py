@@ -2,8 +2,8 @@
 
 import numpy as np
 import pytest
-
 from callback_helpers import ScriptedLogs
+
 from lamina import callbacks
 from lamina.saving import config as saving
 
@@ -41,7 +41,7 @@ def test_runs_all_epochs_while_improving(model, data):
 
 
 def test_auto_mode_maximizes_accuracy(model, data):
-    history, stop = _fit(model, data, "val_accuracy",
+    _, stop = _fit(model, data, "val_accuracy",
                          [0.5, 0.6, 0.55, 0.58, 0.7], patience=1)
     assert stop.direction == "max"
     assert stop.stopped_epoch == 2
@@ -50,14 +50,14 @@ def test_auto_mode_maximizes_accuracy(model, data):
 
 def test_explicit_mode_overrides_the_name(model, data):
     # mode='max' on a loss: a rising loss counts as improvement.
-    history, stop = _fit(model, data, "loss", [1.0, 2.0, 3.0, 2.5],
+    _, stop = _fit(model, data, "loss", [1.0, 2.0, 3.0, 2.5],
                          mode="max")
     assert stop.stopped_epoch == 3
 
 
 def test_min_delta(model, data):
     # 0.99 and 0.98 improve by less than 0.05 on 1.0: no improvement.
-    history, stop = _fit(model, data, "loss", [1.0, 0.99, 0.98, 0.5],
+    _, stop = _fit(model, data, "loss", [1.0, 0.99, 0.98, 0.5],
                          min_delta=0.05, patience=2)
     assert stop.stopped_epoch == 2
     assert stop.best == 1.0
@@ -76,7 +76,7 @@ def test_baseline_not_beaten_stops_after_patience(model, data):
 
 
 def test_baseline_beaten_resets_wait(model, data):
-    history, stop = _fit(model, data, "loss", [0.4, 0.45, 0.3, 0.35, 0.36],
+    _, stop = _fit(model, data, "loss", [0.4, 0.45, 0.3, 0.35, 0.36],
                          baseline=0.5, patience=2)
     # 0.4 beats the baseline; 0.3 improves again; 0.35, 0.36 don't.
     assert stop.stopped_epoch == 4
@@ -84,7 +84,7 @@ def test_baseline_beaten_resets_wait(model, data):
 
 def test_start_from_epoch(model, data):
     # Epochs 0 and 1 are ignored; 3.0 at epoch 2 is the first best.
-    history, stop = _fit(model, data, "loss", [9, 8, 3, 4, 5, 6],
+    _, stop = _fit(model, data, "loss", [9, 8, 3, 4, 5, 6],
                          start_from_epoch=2)
     assert stop.best == 3.0
     assert stop.stopped_epoch == 3
@@ -134,8 +134,8 @@ def test_verbose_messages(model, data, capsys):
          restore_best_weights=True)
     out = capsys.readouterr().out.splitlines()
     assert out == ["Epoch 3: early stopping",
-                   "Restoring model weights from the end of the best "
-                   "epoch: 2."]
+                   ("Restoring model weights from the end of the best "
+                    "epoch: 2.")]
 
 
 def test_missing_monitor_warns_with_available_keys(model, data):

@@ -5,8 +5,8 @@ import functools
 
 import numpy as np
 import pytest
-
 from callback_helpers import make_model
+
 from lamina import callbacks
 from lamina.saving import config as saving
 
@@ -21,7 +21,7 @@ def _fit(data, schedule, epochs=3, lr=0.1, verbose=0):
 
 
 def test_schedule_of_epoch(data):
-    model, history = _fit(data, lambda epoch: 0.1 / (epoch + 1))
+    _, history = _fit(data, lambda epoch: 0.1 / (epoch + 1))
     np.testing.assert_allclose(history.history["learning_rate"],
                                [0.1, 0.05, 0.1 / 3], rtol=1e-6)
 

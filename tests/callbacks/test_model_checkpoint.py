@@ -4,8 +4,8 @@ import os
 
 import numpy as np
 import pytest
-
 from callback_helpers import ScriptedLogs
+
 from lamina import callbacks
 from lamina.callbacks.callback_list import CallbackList
 from lamina.saving import config as saving
@@ -145,8 +145,8 @@ def test_verbose_messages(model, data, saved, tmp_path, capsys):
     ckpt = callbacks.ModelCheckpoint(path, save_best_only=True, verbose=1)
     _fit(model, data, ckpt, 2, ("val_loss", [0.5, 0.7]))
     assert capsys.readouterr().out.splitlines() == [
-        f"Epoch 1: val_loss improved from None to 0.50000, saving model "
-        f"to {path}",
+        (f"Epoch 1: val_loss improved from None to 0.50000, saving model "
+         f"to {path}"),
         "Epoch 2: val_loss did not improve from 0.50000"]
 
 

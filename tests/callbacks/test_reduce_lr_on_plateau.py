@@ -3,8 +3,8 @@
 
 import numpy as np
 import pytest
-
 from callback_helpers import ScriptedLogs, make_model
+
 from lamina import callbacks
 from lamina.saving import config as saving
 
@@ -33,7 +33,7 @@ def test_lowers_lr_after_patience(data):
 
 
 def test_improvement_resets_the_wait(data):
-    model, history, _ = _fit(data, [1.0, 1.0, 0.5, 0.5, 0.4, 0.4],
+    model, _, _ = _fit(data, [1.0, 1.0, 0.5, 0.5, 0.4, 0.4],
                              factor=0.5, patience=2)
     assert _lr(model) == pytest.approx(0.1, rel=1e-6)
 
@@ -46,7 +46,7 @@ def test_min_delta(data):
 
 
 def test_cooldown(data):
-    model, history, _ = _fit(data, [1.0] * 5, factor=0.5, patience=1,
+    _, history, _ = _fit(data, [1.0] * 5, factor=0.5, patience=1,
                              cooldown=2)
     # Reduced at epoch 1; cooldown skips epoch 2; reduced again at 3.
     np.testing.assert_allclose(history.history["learning_rate"],
@@ -54,7 +54,7 @@ def test_cooldown(data):
 
 
 def test_min_lr_bounds_the_rate(data):
-    model, history, _ = _fit(data, [1.0] * 6, factor=0.1, patience=1,
+    _, history, _ = _fit(data, [1.0] * 6, factor=0.1, patience=1,
                              min_lr=0.005)
     np.testing.assert_allclose(history.history["learning_rate"],
                                [0.1, 0.1, 0.01, 0.005, 0.005, 0.005],
@@ -93,8 +93,8 @@ def test_new_rate_reaches_the_optimizer(data):
 def test_verbose_message(data, capsys):
     _fit(data, [1.0, 1.0], factor=0.5, patience=1, verbose=1)
     assert capsys.readouterr().out.splitlines() == [
-        "Epoch 2: ReduceLROnPlateau reducing learning rate to "
-        f"{np.float32(0.1).item() * 0.5}."]
+        ("Epoch 2: ReduceLROnPlateau reducing learning rate to "
+         f"{np.float32(0.1).item() * 0.5}.")]
 
 
 def test_missing_monitor_warns(model, data):

@@ -1,8 +1,8 @@
 """Tests for `TerminateOnNaN` (lamina/callbacks/terminate_on_nan.py)."""
 
 import numpy as np
-
 from callback_helpers import make_model
+
 from lamina import callbacks
 from lamina.saving import config as saving
 

@@ -337,5 +337,7 @@ def test_integer_targets_are_cast_to_prediction_dtype():
 
 
 def test_float64_inputs_compute_in_float64():
+    if ops.dtype(ops.convert_to_tensor(np.zeros(1))) != "float64":
+        pytest.skip("this backend is configured without float64")
     out = F.mean_squared_error(np.ones((2, 2)), np.zeros((2, 2)))
     assert ops.dtype(out) == "float64"

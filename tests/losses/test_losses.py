@@ -4,7 +4,7 @@ sample weights (against NumPy), and config / serialize round trips."""
 import numpy as np
 import pytest
 
-from lamina import losses, ops
+from lamina import backend, losses, ops
 from lamina.saving import config as saving
 
 EPS = 1e-7
@@ -192,3 +192,27 @@ def test_keras2_style_config_loads():
     loss = losses.deserialize(config)
     assert isinstance(loss, losses.BinaryCrossentropy)
     assert loss.reduction == "sum_over_batch_size"
+
+
+@pytest.fixture
+def no_host_copies(monkeypatch):
+    """Makes every torch device-to-host read fail for the test's duration."""
+    if backend.backend() != "torch":
+        pytest.skip("host-sync guard is written for torch tensors")
+    import torch
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a loss read a tensor back to the host")
+
+    for name in ("item", "tolist", "numpy", "__float__", "__int__",
+                 "__bool__", "__index__", "__array__"):
+        monkeypatch.setattr(torch.Tensor, name, refuse)
+
+
+@pytest.mark.parametrize("cls,kwargs,name,data,ref", CASES, ids=IDS)
+def test_calls_stay_on_the_device(cls, kwargs, name, data, ref, request):
+    t, p = (ops.convert_to_tensor(x) for x in data())
+    w = ops.convert_to_tensor(RNG.uniform(0, 2, N).astype("float32"))
+    loss = cls(**kwargs)
+    request.getfixturevalue("no_host_copies")
+    assert ops.is_tensor(loss(t, p, sample_weight=w))
