@@ -7,17 +7,31 @@ A value whose meaning changed gets a converter instead of a plain rename.
 """
 
 import functools
+import os
+import sys
 import warnings
 
 _warned = set()
+_LAMINA_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def _user_stacklevel():
+    """The stacklevel of the first caller outside the lamina package, so
+    the warning points at the user's line."""
+    frame, level = sys._getframe(2), 2
+    while frame is not None and frame.f_code.co_filename.startswith(
+            _LAMINA_DIR):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 def warn_once(key, message):
-    """Emits `message` as a DeprecationWarning the first time `key` is seen."""
+    """Emits `message` as a DeprecationWarning the first time `key` is seen,
+    pointing at the user's line."""
     if key in _warned:
         return
     _warned.add(key)
-    warnings.warn(message, DeprecationWarning, stacklevel=4)
+    warnings.warn(message, DeprecationWarning, stacklevel=_user_stacklevel())
 
 
 def _bias(value):

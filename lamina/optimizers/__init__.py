@@ -41,8 +41,9 @@ del _cls
 
 _BY_LOWER_NAME = {cls.__name__.lower(): cls for cls in _BUILT_IN}
 
-__all__ = ["ALL_OBJECTS", "Optimizer", "deserialize", "get", "schedules",
-           "serialize"] + sorted(cls.__name__ for cls in _BUILT_IN)
+__all__ = ["ALL_OBJECTS", "SGD", "Adadelta", "Adagrad", "Adam", "AdamW",
+           "Adamax", "Ftrl", "Lion", "Nadam", "Optimizer", "RMSprop",
+           "deserialize", "get", "schedules", "serialize"]
 
 
 def serialize(optimizer):

@@ -1,7 +1,8 @@
 """Adadelta: step sizes from running averages of gradients and steps."""
 
 from lamina import ops
-from lamina.optimizers.optimizer import Optimizer, _check_number, _epsilon
+from lamina.optimizers import _arguments
+from lamina.optimizers.optimizer import Optimizer
 
 
 class Adadelta(Optimizer):
@@ -28,9 +29,8 @@ class Adadelta(Optimizer):
     def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7,
                  name="adadelta", **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
-        self.rho = float(_check_number("Adadelta", "rho", rho, high=1.0,
-                                       allow_none=False))
-        self.epsilon = _epsilon("Adadelta", epsilon)
+        self.rho = _arguments.fraction("Adadelta", "rho", rho)
+        self.epsilon = _arguments.epsilon("Adadelta", epsilon)
 
     def build(self, variables):
         if self.built:

@@ -1,7 +1,8 @@
 """Adagrad: per-coordinate rates from the sum of squared gradients."""
 
 from lamina import ops
-from lamina.optimizers.optimizer import Optimizer, _check_number, _epsilon
+from lamina.optimizers import _arguments
+from lamina.optimizers.optimizer import Optimizer
 
 
 class Adagrad(Optimizer):
@@ -24,10 +25,10 @@ class Adagrad(Optimizer):
     def __init__(self, learning_rate=0.001, initial_accumulator_value=0.1,
                  epsilon=1e-7, name="adagrad", **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
-        self.initial_accumulator_value = float(_check_number(
+        self.initial_accumulator_value = float(_arguments.check_number(
             "Adagrad", "initial_accumulator_value",
             initial_accumulator_value, allow_none=False))
-        self.epsilon = _epsilon("Adagrad", epsilon)
+        self.epsilon = _arguments.epsilon("Adagrad", epsilon)
 
     def build(self, variables):
         if self.built:

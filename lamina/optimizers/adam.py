@@ -1,7 +1,8 @@
 """Adam: adaptive moment estimation."""
 
 from lamina import ops
-from lamina.optimizers.optimizer import Optimizer, _check_number, _epsilon
+from lamina.optimizers import _arguments
+from lamina.optimizers.optimizer import Optimizer
 
 
 class Adam(Optimizer):
@@ -33,11 +34,9 @@ class Adam(Optimizer):
                  epsilon=1e-7, amsgrad=False, name="adam", **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         cls = type(self).__name__
-        self.beta_1 = float(_check_number(cls, "beta_1", beta_1, high=1.0,
-                                          allow_none=False))
-        self.beta_2 = float(_check_number(cls, "beta_2", beta_2, high=1.0,
-                                          allow_none=False))
-        self.epsilon = _epsilon(cls, epsilon)
+        self.beta_1 = _arguments.fraction(cls, "beta_1", beta_1)
+        self.beta_2 = _arguments.fraction(cls, "beta_2", beta_2)
+        self.epsilon = _arguments.epsilon(cls, epsilon)
         self.amsgrad = bool(amsgrad)
 
     def build(self, variables):

@@ -1,7 +1,8 @@
 """Adamax: Adam with the infinity norm."""
 
 from lamina import ops
-from lamina.optimizers.optimizer import Optimizer, _check_number, _epsilon
+from lamina.optimizers import _arguments
+from lamina.optimizers.optimizer import Optimizer
 
 
 class Adamax(Optimizer):
@@ -27,11 +28,9 @@ class Adamax(Optimizer):
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999,
                  epsilon=1e-7, name="adamax", **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
-        self.beta_1 = float(_check_number("Adamax", "beta_1", beta_1,
-                                          high=1.0, allow_none=False))
-        self.beta_2 = float(_check_number("Adamax", "beta_2", beta_2,
-                                          high=1.0, allow_none=False))
-        self.epsilon = _epsilon("Adamax", epsilon)
+        self.beta_1 = _arguments.fraction("Adamax", "beta_1", beta_1)
+        self.beta_2 = _arguments.fraction("Adamax", "beta_2", beta_2)
+        self.epsilon = _arguments.epsilon("Adamax", epsilon)
 
     def build(self, variables):
         if self.built:

@@ -1,7 +1,8 @@
 """FTRL-Proximal: follow the regularized leader."""
 
 from lamina import ops
-from lamina.optimizers.optimizer import Optimizer, _check_number
+from lamina.optimizers import _arguments
+from lamina.optimizers.optimizer import Optimizer
 
 
 class Ftrl(Optimizer):
@@ -46,8 +47,8 @@ class Ftrl(Optimizer):
         self.learning_rate_power = float(learning_rate_power)
 
         def number(name, value):
-            return float(_check_number("Ftrl", name, value,
-                                       allow_none=False))
+            return float(_arguments.check_number("Ftrl", name, value,
+                                                 allow_none=False))
         self.initial_accumulator_value = number(
             "initial_accumulator_value", initial_accumulator_value)
         self.l1_regularization_strength = number(
@@ -81,7 +82,8 @@ class Ftrl(Optimizer):
         n, z = self._accumulators_n[i], self._linears[i]
         p = -self.learning_rate_power
         w = variable.value
-        shrunk = gradient + w * (2.0 * self.l2_shrinkage_regularization_strength)
+        shrinkage = 2.0 * self.l2_shrinkage_regularization_strength
+        shrunk = gradient + w * shrinkage
         new_n = n.value + gradient * gradient
         new_n_p = ops.power(new_n, p)
         z.assign_add(shrunk - (new_n_p - ops.power(n.value, p)) / lr * w)

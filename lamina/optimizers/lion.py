@@ -1,7 +1,8 @@
 """Lion: the sign of an interpolated momentum."""
 
 from lamina import ops
-from lamina.optimizers.optimizer import Optimizer, _check_number
+from lamina.optimizers import _arguments
+from lamina.optimizers.optimizer import Optimizer
 
 
 class Lion(Optimizer):
@@ -31,8 +32,7 @@ class Lion(Optimizer):
             raise ValueError("Lion: `beta_1` must be in (0, 1] (at 0 Lion "
                              f"degenerates to sign SGD); got {beta_1!r}.")
         self.beta_1 = float(beta_1)
-        self.beta_2 = float(_check_number("Lion", "beta_2", beta_2, high=1.0,
-                                          allow_none=False))
+        self.beta_2 = _arguments.fraction("Lion", "beta_2", beta_2)
 
     def build(self, variables):
         if self.built:

@@ -1,7 +1,8 @@
 """Nadam: Adam with Nesterov momentum."""
 
 from lamina import backend, ops
-from lamina.optimizers.optimizer import Optimizer, _check_number, _epsilon
+from lamina.optimizers import _arguments
+from lamina.optimizers.optimizer import Optimizer
 
 
 class Nadam(Optimizer):
@@ -33,13 +34,11 @@ class Nadam(Optimizer):
                  epsilon=1e-7, name="nadam", **kwargs):
         schedule_decay = kwargs.pop("schedule_decay", None)
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
-        self.beta_1 = float(_check_number("Nadam", "beta_1", beta_1,
-                                          high=1.0, allow_none=False))
-        self.beta_2 = float(_check_number("Nadam", "beta_2", beta_2,
-                                          high=1.0, allow_none=False))
-        self.epsilon = _epsilon("Nadam", epsilon)
-        self.schedule_decay = _check_number("Nadam", "schedule_decay",
-                                            schedule_decay)
+        self.beta_1 = _arguments.fraction("Nadam", "beta_1", beta_1)
+        self.beta_2 = _arguments.fraction("Nadam", "beta_2", beta_2)
+        self.epsilon = _arguments.epsilon("Nadam", epsilon)
+        self.schedule_decay = _arguments.check_number(
+            "Nadam", "schedule_decay", schedule_decay)
 
     def build(self, variables):
         if self.built:

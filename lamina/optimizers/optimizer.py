@@ -9,11 +9,8 @@ of once per variable. Everything here runs on every backend: no control
 flow on tensor values, no host syncs in `apply`.
 """
 
-import inspect
 import math
-import os
 import re
-import sys
 import warnings
 
 import numpy as np
@@ -22,48 +19,8 @@ from lamina import backend, ops
 from lamina.backend.common import scope as scope_lib
 from lamina.backend.common.variables import Variable
 from lamina.ops._bind import B
-from lamina.optimizers import _clipping
+from lamina.optimizers import _accumulation, _arguments, _clipping
 from lamina.optimizers.schedules import learning_rate_schedule as lrs
-
-_LAMINA_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-_warned = set()
-
-# Keys that Keras 2.11+ optimizer configs carry and that mean nothing here.
-_IGNORED_KEYS = ("jit_compile", "is_legacy_optimizer")
-
-
-def _warn_once(key, message):
-    """A DeprecationWarning pointing at the user's line, once per key."""
-    if key in _warned:
-        return
-    _warned.add(key)
-    frame, level = sys._getframe(0), 1
-    while frame is not None and \
-            frame.f_code.co_filename.startswith(_LAMINA_DIR):
-        frame, level = frame.f_back, level + 1
-    warnings.warn(message, DeprecationWarning, stacklevel=level)
-
-
-def _snake_case(name):
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def _check_number(owner, name, value, low=0.0, high=None, allow_none=True):
-    if value is None and allow_none:
-        return None
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
-            value < low or (high is not None and value > high):
-        bounds = f"in [{low}, {high}]" if high is not None else f">= {low}"
-        raise ValueError(f"{owner}: `{name}` must be a number {bounds}, "
-                         f"got {value!r}.")
-    return value
-
-
-def _epsilon(owner, epsilon):
-    """`epsilon`, or the configured fuzz factor for None (Keras 2.2)."""
-    if epsilon is None:
-        return backend.epsilon()
-    return float(_check_number(owner, "epsilon", epsilon, allow_none=False))
 
 
 class Optimizer:
@@ -103,13 +60,14 @@ class Optimizer:
                  loss_scale_factor=None, gradient_accumulation_steps=None,
                  name=None, **kwargs):
         cls = type(self).__name__
-        learning_rate = self._pop_legacy_arguments(learning_rate, kwargs)
-        self.name = name or _snake_case(cls)
-        self.weight_decay = _check_number(cls, "weight_decay", weight_decay)
-        self.clipnorm = _check_number(cls, "clipnorm", clipnorm)
-        self.clipvalue = _check_number(cls, "clipvalue", clipvalue)
-        self.global_clipnorm = _check_number(cls, "global_clipnorm",
-                                             global_clipnorm)
+        learning_rate, self.decay = _arguments.pop_legacy_arguments(
+            self, learning_rate, kwargs)
+        check = _arguments.check_number
+        self.name = name or _arguments.snake_case(cls)
+        self.weight_decay = check(cls, "weight_decay", weight_decay)
+        self.clipnorm = check(cls, "clipnorm", clipnorm)
+        self.clipvalue = check(cls, "clipvalue", clipvalue)
+        self.global_clipnorm = check(cls, "global_clipnorm", global_clipnorm)
         if sum(a is not None for a in (clipnorm, clipvalue,
                                        global_clipnorm)) > 1:
             raise ValueError(
@@ -117,25 +75,14 @@ class Optimizer:
                 f"`global_clipnorm` can be set; got clipnorm={clipnorm}, "
                 f"clipvalue={clipvalue}, global_clipnorm={global_clipnorm}.")
         self.use_ema = bool(use_ema)
-        self.ema_momentum = _check_number(cls, "ema_momentum", ema_momentum,
-                                          high=1.0, allow_none=False)
-        if ema_overwrite_frequency is not None and (
-                isinstance(ema_overwrite_frequency, bool) or
-                not isinstance(ema_overwrite_frequency, int) or
-                ema_overwrite_frequency < 1):
-            raise ValueError(f"{cls}: `ema_overwrite_frequency` must be an "
-                             "integer >= 1 or None, got "
-                             f"{ema_overwrite_frequency!r}.")
-        self.ema_overwrite_frequency = ema_overwrite_frequency
+        self.ema_momentum = check(cls, "ema_momentum", ema_momentum,
+                                  high=1.0, allow_none=False)
+        self.ema_overwrite_frequency = _arguments.check_count(
+            cls, "ema_overwrite_frequency", ema_overwrite_frequency, 1)
         self.loss_scale_factor = loss_scale_factor
-        if gradient_accumulation_steps is not None and (
-                isinstance(gradient_accumulation_steps, bool) or
-                not isinstance(gradient_accumulation_steps, int) or
-                gradient_accumulation_steps < 2):
-            raise ValueError(f"{cls}: `gradient_accumulation_steps` must be "
-                             "an integer >= 2 or None, got "
-                             f"{gradient_accumulation_steps!r}.")
-        self.gradient_accumulation_steps = gradient_accumulation_steps
+        self.gradient_accumulation_steps = _arguments.check_count(
+            cls, "gradient_accumulation_steps", gradient_accumulation_steps,
+            2)
 
         self.built = False
         self._variables = []
@@ -147,26 +94,6 @@ class Optimizer:
             np.zeros((), "int64"), dtype="int64", trainable=False,
             name="iteration", aggregation="only_first_replica"))
         self._learning_rate = self._build_learning_rate(learning_rate)
-
-    def _pop_legacy_arguments(self, learning_rate, kwargs):
-        cls = type(self).__name__
-        if "lr" in kwargs:
-            learning_rate = kwargs.pop("lr")
-            _warn_once((cls, "lr"),
-                       f"{cls}(lr=...) is the Keras 1/2 spelling; write "
-                       f"{cls}(learning_rate={learning_rate!r}).")
-        decay = kwargs.pop("decay", None)
-        self.decay = float(_check_number(cls, "decay", decay) or 0.0)
-        for key in _IGNORED_KEYS:
-            kwargs.pop(key, None)
-        if kwargs:
-            valid = set(inspect.signature(Optimizer.__init__).parameters)
-            valid |= set(inspect.signature(type(self).__init__).parameters)
-            valid = sorted((valid - {"self", "kwargs"}) | {"lr", "decay"})
-            raise TypeError(f"{cls} got unexpected argument(s) "
-                            f"{sorted(kwargs)}; valid arguments are: "
-                            f"{', '.join(valid)}.")
-        return learning_rate
 
     def _build_learning_rate(self, learning_rate):
         if callable(learning_rate):  # a schedule or a zero-arg function
@@ -381,11 +308,12 @@ class Optimizer:
         self._cache = {}
         try:
             if self.gradient_accumulation_steps:
-                self._accumulate(grads, variables, learning_rate)
+                _accumulation.accumulate_and_update(self, grads, variables,
+                                                    learning_rate)
             else:
                 self._update(grads, variables, learning_rate)
             if self.use_ema:
-                self._update_moving_averages()
+                _accumulation.update_moving_averages(self)
         finally:
             self._cache = None
         self.iterations.assign_add(1)
@@ -407,38 +335,6 @@ class Optimizer:
         self._before_update_steps(learning_rate)
         for grad, variable in zip(grads, variables):
             self.update_step(grad, variable, learning_rate)
-
-    def _accumulate(self, grads, variables, learning_rate):
-        # Branch-free (no `cond` on the step count): the update runs in a
-        # stateless scope and its results are kept only on update steps.
-        steps = self.gradient_accumulation_steps
-        is_update = ops.equal(ops.mod(self.iterations.value + 1, steps), 0)
-        accumulators = [self._accumulators[self._index[id(v)]]
-                        for v in variables]
-        totals = [g + a.value for g, a in zip(grads, accumulators)]
-        with scope_lib.StatelessScope() as scope:
-            self._update([t / float(steps) for t in totals], variables,
-                         learning_rate)
-        for variable in scope.assigned.values():
-            variable.assign(ops.where(is_update, scope.get(variable),
-                                      variable.value))
-        for accumulator, total in zip(accumulators, totals):
-            accumulator.assign(ops.where(is_update, ops.zeros_like(total),
-                                         total))
-
-    def _update_moving_averages(self):
-        # The first average is the variable itself (momentum 0).
-        started = ops.not_equal(self.iterations.value, 0)
-        variables = self._trainable_variables
-        for variable, average in zip(variables, self._averages):
-            m = ops.cast(started, variable.dtype) * float(self.ema_momentum)
-            average.assign(average.value * m + variable.value * (1.0 - m))
-        if self.ema_overwrite_frequency:
-            overwrite = ops.equal(ops.mod(self.iterations.value + 1,
-                                          self.ema_overwrite_frequency), 0)
-            for variable, average in zip(variables, self._averages):
-                variable.assign(ops.where(overwrite, average.value,
-                                          variable.value))
 
     def _before_update_steps(self, learning_rate):
         """Hook: state updated once per step, before the variables."""
@@ -475,6 +371,16 @@ class Optimizer:
         """
         log_beta = math.log(beta) if beta > 0 else -math.inf
         return -ops.expm1(step * log_beta)
+
+    # Keras 3 custom optimizers write `self.assign(variable, value)`.
+    def assign(self, variable, value):
+        variable.assign(value)
+
+    def assign_add(self, variable, value):
+        variable.assign_add(value)
+
+    def assign_sub(self, variable, value):
+        variable.assign_sub(value)
 
     def update_step(self, gradient, variable, learning_rate):
         """Updates one variable; each optimizer implements its rule here."""

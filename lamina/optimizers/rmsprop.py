@@ -1,7 +1,8 @@
 """RMSprop: gradients divided by a running root-mean-square."""
 
 from lamina import ops
-from lamina.optimizers.optimizer import Optimizer, _check_number, _epsilon
+from lamina.optimizers import _arguments
+from lamina.optimizers.optimizer import Optimizer
 
 
 class RMSprop(Optimizer):
@@ -31,11 +32,9 @@ class RMSprop(Optimizer):
     def __init__(self, learning_rate=0.001, rho=0.9, momentum=0.0,
                  epsilon=1e-7, centered=False, name="rmsprop", **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
-        self.rho = float(_check_number("RMSprop", "rho", rho, high=1.0,
-                                       allow_none=False))
-        self.momentum = float(_check_number("RMSprop", "momentum", momentum,
-                                            high=1.0, allow_none=False))
-        self.epsilon = _epsilon("RMSprop", epsilon)
+        self.rho = _arguments.fraction("RMSprop", "rho", rho)
+        self.momentum = _arguments.fraction("RMSprop", "momentum", momentum)
+        self.epsilon = _arguments.epsilon("RMSprop", epsilon)
         self.centered = bool(centered)
 
     def build(self, variables):

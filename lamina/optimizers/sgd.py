@@ -1,6 +1,7 @@
 """Stochastic gradient descent, with optional (Nesterov) momentum."""
 
-from lamina.optimizers.optimizer import Optimizer, _check_number
+from lamina.optimizers import _arguments
+from lamina.optimizers.optimizer import Optimizer
 
 
 class SGD(Optimizer):
@@ -35,8 +36,7 @@ class SGD(Optimizer):
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False,
                  name="SGD", **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
-        self.momentum = float(_check_number("SGD", "momentum", momentum,
-                                            high=1.0, allow_none=False))
+        self.momentum = _arguments.fraction("SGD", "momentum", momentum)
         self.nesterov = bool(nesterov)
 
     def build(self, variables):

@@ -239,7 +239,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         optimizer = getattr(model, "optimizer", None)
         if compile and optimizer is not None and not optimizer.built and \
                 "optimizer/vars" in f and len(f["optimizer/vars"]):
-            optimizer.build(model.trainable_variables)
+            weights_lib.build_optimizer(model)
         weights_lib.read_weights(model, f, optimizer=compile)
     return model
 

@@ -219,6 +219,9 @@ def deserialize(config, kind, custom_objects=None):
         return cls() if hasattr(cls, "from_config") else cls
     if "module" in config:  # Keras 3 schema (Keras 1/2 has no "module")
         inner = _drop_unset_extras(cls, inner)
+    if "input_layers" in inner and getattr(cls, "__name__", "") == "Model":
+        from lamina.models.functional import Functional
+        cls = Functional  # Keras 2 wrote functional models as "Model"
     if hasattr(cls, "from_config"):
         return _from_config(cls, inner, custom_objects)
     return cls(**inner)

@@ -117,6 +117,69 @@ def saveables(model):
     return out
 
 
+def keras_trainable_variables(model):
+    """`model.trainable_variables` in the order Keras 3 lists them (own
+    weights, then each sublayer's, with a functional model's layers in
+    Keras 3's order): the order an optimizer's slots are saved in."""
+    from lamina.models.functional import Functional
+    from lamina.models.functional_config import ordered_layers
+    from lamina.models.sequential import Sequential
+    found, seen = [], set()
+
+    def visit(layer):
+        for v in layer._trainable_variables + layer._non_trainable_variables:
+            if id(v) not in seen:
+                seen.add(id(v))
+                found.append(v)
+        if isinstance(layer, Functional):
+            children = ordered_layers(layer)
+        elif isinstance(layer, Sequential):
+            children = layer.layers
+        else:
+            children = layer._layers
+        for child in children:
+            visit(child)
+
+    visit(model)
+    trainable = {id(v) for v in model.trainable_variables}
+    return [v for v in found if id(v) in trainable]
+
+
+def build_optimizer(model):
+    """Builds `model.optimizer` on its trainable variables in Keras 3's
+    order, so that a saved optimizer state lines up."""
+    model.optimizer.build(keras_trainable_variables(model))
+
+
+def _slot_order(model, optimizer):
+    """For an optimizer built on the variables in another order than
+    Keras 3's: `order[j]` is the index in `optimizer.variables` of the
+    variable a Keras-ordered build puts at `j`. None when the orders agree.
+
+    Files hold the state in Keras 3's order. The map comes from a scratch
+    twin built in that order, matching variables by name (slot names are
+    made from the weight's path, so they are unique per model).
+    """
+    built = getattr(optimizer, "_trainable_variables", None)
+    wanted = keras_trainable_variables(model) if model is not None else None
+    if not built or wanted is None or \
+            [id(v) for v in built] == [id(v) for v in wanted]:
+        return None
+    position = {v.name: i for i, v in enumerate(optimizer.variables)}
+    twin = type(optimizer).from_config(optimizer.get_config())
+    twin.build(wanted)
+    names = [v.name for v in twin.variables]
+    if len(position) != len(optimizer.variables) or \
+            sorted(names) != sorted(position):
+        warnings.warn(
+            f"Optimizer '{optimizer.name}' was built on the weights in "
+            "another order than Keras 3 uses, and its slot names are not "
+            "unique, so its state is stored in lamina's order; Keras 3 "
+            "may not restore it.", stacklevel=4)
+        return None
+    return [position[n] for n in names]
+
+
 def _own_variables(obj):
     from lamina.layers.layer import Layer
     if isinstance(obj, Layer):
@@ -133,18 +196,26 @@ def _vars_group(path):
 def write_weights(model, h5file):
     """Writes the weights of `model` (and its built optimizer) into an open
     `h5py.File`."""
+    from lamina.layers.layer import Layer
     for path, obj in saveables(model):
         group = h5file.create_group(_vars_group(path))
         name = getattr(obj, "name", None)
         if isinstance(name, str):
             group.attrs["name"] = name
         hook = getattr(obj, "save_own_variables", None)
+        if not isinstance(obj, Layer):
+            hook = None  # the optimizer: written here, in Keras 3's order
         if hook is not None:
             store = {}
             hook(store)
             items = store.items()
         else:
-            items = ((str(i), v) for i, v in enumerate(_own_variables(obj)))
+            variables = _own_variables(obj)
+            order = None if isinstance(obj, Layer) else _slot_order(model,
+                                                                     obj)
+            if order is not None:
+                variables = [variables[i] for i in order]
+            items = ((str(i), v) for i, v in enumerate(variables))
         for key, value in items:
             array = B.convert_to_numpy(value.value) if hasattr(
                 value, "assign") else np.asarray(value)
@@ -212,16 +283,20 @@ def read_weights(model, h5file, skip_mismatch=False, optimizer=True):
         if is_optimizer and (not optimizer or not stored):
             continue
         hook = getattr(obj, "load_own_variables", None)
-        if hook is not None:
+        if hook is not None and not is_optimizer:
             hooks.append((hook, stored or {}))
             continue
         variables = _own_variables(obj)
+        if is_optimizer:
+            order = _slot_order(model, obj)
+            if order is not None:
+                variables = [variables[i] for i in order]
         arrays = list((stored or {}).values())
-        if is_optimizer and len(arrays) != len(variables):
+        if is_optimizer and _check(obj, path, variables, arrays):
             warnings.warn(
-                f"Optimizer '{obj.name}' has {len(variables)} variables "
-                f"but the file has {len(arrays)}; its state was not loaded "
-                "(the optimizer starts fresh).", stacklevel=3)
+                f"The optimizer state in the file does not fit: "
+                f"{_check(obj, path, variables, arrays)} The optimizer "
+                "starts fresh.", stacklevel=3)
             continue
         problem = _check(obj, path, variables, arrays)
         if problem is None:

@@ -137,6 +137,8 @@ def _make_metric(entry, loss_fn, y, p):
     if not hasattr(metric, "update_state"):
         metric = metrics_module.MeanMetricWrapper(
             metric, name=getattr(metric, "__name__", "metric"))
+    if isinstance(entry, str):
+        metric.name = entry  # Keras logs a metric under the string given
     return metric
 
 

@@ -202,3 +202,20 @@ def test_real_model_file_loads(model, data, tmp_path):
     loaded = lamina.models.load_model(str(tmp_path / "m.keras"))
     np.testing.assert_allclose(loaded.predict(x, verbose=0),
                                model.predict(x, verbose=0), rtol=1e-6)
+
+
+def test_real_best_only_file_holds_the_best_epoch(model, data, tmp_path):
+    snapshots = []
+    record = callbacks.LambdaCallback(
+        on_epoch_end=lambda epoch, logs: snapshots.append(
+            [np.array(w, copy=True) for w in model.get_weights()]))
+    path = str(tmp_path / "best.weights.h5")
+    ckpt = callbacks.ModelCheckpoint(path, save_weights_only=True,
+                                     save_best_only=True)
+    x, y = data
+    model.fit(x, y, epochs=3, batch_size=8, verbose=0, callbacks=[
+        ScriptedLogs("val_loss", [1.0, 0.5, 0.7]), record, ckpt])
+    assert os.listdir(tmp_path) == ["best.weights.h5"]
+    model.load_weights(path)
+    for got, want in zip(model.get_weights(), snapshots[1]):
+        np.testing.assert_array_equal(got, want)

@@ -17,18 +17,18 @@ from lamina.optimizers import schedules
 
 # name, kwargs, Rosenbrock steps, Rosenbrock tolerance.
 TABLE = [
-    ("SGD", dict(learning_rate=0.002, momentum=0.95), 600, 1e-2),
-    ("RMSprop", dict(learning_rate=0.001, momentum=0.9), 600, 1e-2),
-    ("Adam", dict(learning_rate=0.05), 1000, 1e-2),
-    ("AdamW", dict(learning_rate=0.05, weight_decay=1e-4), 1000, 1e-2),
-    ("Adagrad", dict(learning_rate=0.3), 3000, 5e-2),
-    ("Adadelta", dict(learning_rate=0.1, rho=0.9, epsilon=1e-6), 4000,
+    ("SGD", {"learning_rate": 0.002, "momentum": 0.95}, 600, 1e-2),
+    ("RMSprop", {"learning_rate": 0.001, "momentum": 0.9}, 600, 1e-2),
+    ("Adam", {"learning_rate": 0.05}, 1000, 1e-2),
+    ("AdamW", {"learning_rate": 0.05, "weight_decay": 1e-4}, 1000, 1e-2),
+    ("Adagrad", {"learning_rate": 0.3}, 3000, 5e-2),
+    ("Adadelta", {"learning_rate": 0.1, "rho": 0.9, "epsilon": 1e-6}, 4000,
      5e-2),
-    ("Adamax", dict(learning_rate=0.05), 1000, 1e-2),
-    ("Nadam", dict(learning_rate=0.02), 1000, 1e-2),
-    ("Ftrl", dict(learning_rate=0.3), 3000, 5e-2),
+    ("Adamax", {"learning_rate": 0.05}, 1000, 1e-2),
+    ("Nadam", {"learning_rate": 0.02}, 1000, 1e-2),
+    ("Ftrl", {"learning_rate": 0.3}, 3000, 5e-2),
     # Lion's steps have a fixed size, so it needs a decaying rate to land.
-    ("Lion", dict(learning_rate=schedules.ExponentialDecay(0.02, 100, 0.7)),
+    ("Lion", {"learning_rate": schedules.ExponentialDecay(0.02, 100, 0.7)},
      1000, 2e-2),
 ]
 
@@ -55,7 +55,7 @@ def minimize(name, kwargs, gradient, steps):
                          ids=[row[0] for row in TABLE])
 def test_parabola(name, kwargs, steps, tolerance):
     if name == "Adadelta":  # the Rosenbrock setting starts too slowly
-        kwargs = dict(learning_rate=1.0, rho=0.9, epsilon=1e-4)
+        kwargs = {"learning_rate": 1.0, "rho": 0.9, "epsilon": 1e-4}
     np.testing.assert_allclose(
         minimize(name, kwargs, parabola_gradient, 300), [1.0, 1.0],
         atol=1e-2)

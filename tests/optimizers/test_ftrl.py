@@ -20,16 +20,17 @@ def keras_ftrl(lr, power, init, l1, l2, l2s, beta):
 
 
 @pytest.mark.parametrize("kwargs", [
-    dict(),
-    dict(l1_regularization_strength=0.05, l2_regularization_strength=0.1),
-    dict(learning_rate_power=-0.3, beta=0.5,
-         l2_shrinkage_regularization_strength=0.2),
+    {},
+    {"l1_regularization_strength": 0.05, "l2_regularization_strength": 0.1},
+    {"learning_rate_power": -0.3, "beta": 0.5,
+     "l2_shrinkage_regularization_strength": 0.2},
 ])
 def test_matches_numpy_reference(quadratic, all_close, kwargs):
-    full = dict(learning_rate=0.2, learning_rate_power=-0.5,
-                initial_accumulator_value=0.1, l1_regularization_strength=0.0,
-                l2_regularization_strength=0.0,
-                l2_shrinkage_regularization_strength=0.0, beta=0.0)
+    full = {"learning_rate": 0.2, "learning_rate_power": -0.5,
+            "initial_accumulator_value": 0.1,
+            "l1_regularization_strength": 0.0,
+            "l2_regularization_strength": 0.0,
+            "l2_shrinkage_regularization_strength": 0.0, "beta": 0.0}
     full.update(kwargs)
     ours = quadratic.run_lamina(optimizers.Ftrl(**full))
     expected = quadratic.run_numpy(keras_ftrl(*full.values()))
@@ -43,8 +44,8 @@ def test_l1_gives_exact_zeros(quadratic):
 
 
 @pytest.mark.parametrize("kwargs", [
-    dict(learning_rate_power=0.5), dict(initial_accumulator_value=-1.0),
-    dict(l1_regularization_strength=-1.0), dict(beta=-0.1)])
+    {"learning_rate_power": 0.5}, {"initial_accumulator_value": -1.0},
+    {"l1_regularization_strength": -1.0}, {"beta": -0.1}])
 def test_bad_arguments(kwargs):
     with pytest.raises(ValueError, match=next(iter(kwargs))):
         optimizers.Ftrl(**kwargs)

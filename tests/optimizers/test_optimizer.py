@@ -8,8 +8,7 @@ import pytest
 
 from lamina import backend, ops, optimizers
 from lamina.ops._bind import B
-from lamina.optimizers import optimizer as optimizer_module
-from lamina.optimizers import schedules
+from lamina.optimizers import _arguments, schedules
 
 
 def var(values, name=None):
@@ -65,7 +64,7 @@ def test_only_one_clipping_argument():
 
 # -- (e) Keras 1/2 arguments --------------------------------------------------
 def test_lr_warns_once_with_modern_spelling(monkeypatch):
-    monkeypatch.setattr(optimizer_module, "_warned", set())
+    monkeypatch.setattr(_arguments, "_warned", set())
     with pytest.warns(DeprecationWarning,
                       match=r"Adam\(learning_rate=0.01\)") as record:
         opt = optimizers.Adam(lr=0.01)
@@ -118,7 +117,7 @@ def test_bad_learning_rate(value):
         optimizers.SGD(learning_rate=value)
 
 
-# -- learning-rate state --------------------------------------------------------
+# -- learning-rate state ------------------------------------------------------
 def test_learning_rate_setter_assigns_in_place():
     w = var([1.0])
     opt = optimizers.SGD(learning_rate=0.1)
@@ -152,7 +151,7 @@ def test_callable_learning_rate():
     assert w.numpy() == pytest.approx([-0.3])
 
 
-# -- weight decay, loss scaling, None gradients ---------------------------------
+# -- weight decay, loss scaling, None gradients -------------------------------
 def test_weight_decay_before_update_and_exclusions():
     kernel, bias = var([1.0, -2.0], "kernel"), var([3.0], "bias")
     opt = optimizers.SGD(learning_rate=0.1, weight_decay=0.5)
@@ -225,7 +224,7 @@ def test_constraint_applied_after_update():
     np.testing.assert_allclose(w.numpy(), [0.5, 0.0])
 
 
-# -- EMA and gradient accumulation ------------------------------------------------
+# -- EMA and gradient accumulation --------------------------------------------
 def test_ema_and_finalize(all_close):
     w = var([1.0, -1.0])
     opt = optimizers.SGD(learning_rate=0.1, use_ema=True, ema_momentum=0.9)
@@ -269,27 +268,27 @@ def test_gradient_accumulation(all_close):
 
 
 @pytest.mark.parametrize("kwargs", [
-    dict(use_ema=True, ema_overwrite_frequency=-1),
-    dict(gradient_accumulation_steps=1), dict(ema_momentum=2.0)])
+    {"use_ema": True, "ema_overwrite_frequency": -1},
+    {"gradient_accumulation_steps": 1}, {"ema_momentum": 2.0}])
 def test_bad_base_arguments(kwargs):
     with pytest.raises(ValueError, match=next(iter(kwargs.keys() - {
             "use_ema"}))):
         optimizers.SGD(**kwargs)
 
 
-# -- (h) stateless_apply ----------------------------------------------------------
+# -- (h) stateless_apply ------------------------------------------------------
 STATELESS_CASES = [
-    ("SGD", dict(momentum=0.9, nesterov=True)),
-    ("RMSprop", dict(momentum=0.5, centered=True)),
-    ("Adam", dict(amsgrad=True)), ("AdamW", dict()), ("Adagrad", dict()),
-    ("Adadelta", dict(learning_rate=1.0)), ("Adamax", dict()),
-    ("Nadam", dict()), ("Ftrl", dict(l1_regularization_strength=0.01)),
-    ("Lion", dict()),
-    ("Adam", dict(weight_decay=0.1, global_clipnorm=1.0)),
-    ("SGD", dict(use_ema=True, ema_overwrite_frequency=2, decay=0.1)),
-    ("Adam", dict(gradient_accumulation_steps=2, clipnorm=0.5)),
-    ("SGD", dict(learning_rate=schedules.PiecewiseConstantDecay(
-        [1], [0.1, 0.01]))),
+    ("SGD", {"momentum": 0.9, "nesterov": True}),
+    ("RMSprop", {"momentum": 0.5, "centered": True}),
+    ("Adam", {"amsgrad": True}), ("AdamW", {}), ("Adagrad", {}),
+    ("Adadelta", {"learning_rate": 1.0}), ("Adamax", {}),
+    ("Nadam", {}), ("Ftrl", {"l1_regularization_strength": 0.01}),
+    ("Lion", {}),
+    ("Adam", {"weight_decay": 0.1, "global_clipnorm": 1.0}),
+    ("SGD", {"use_ema": True, "ema_overwrite_frequency": 2, "decay": 0.1}),
+    ("Adam", {"gradient_accumulation_steps": 2, "clipnorm": 0.5}),
+    ("SGD", {"learning_rate": schedules.PiecewiseConstantDecay(
+        [1], [0.1, 0.01])}),
 ]
 
 
@@ -325,7 +324,7 @@ def test_stateless_apply_errors():
         opt.stateless_apply([], tensors([1.0]), tensors([1.0]))
 
 
-# -- state ----------------------------------------------------------------------
+# -- state --------------------------------------------------------------------
 def test_save_and_load_own_variables(quadratic, all_close):
     opt = optimizers.Adam()
     quadratic.run_lamina(opt, steps=3)
@@ -348,3 +347,60 @@ def test_apply_records_no_autograd_graph():
     opt.apply(tensors([1.0, 1.0]), [w])
     assert w.value.is_leaf and w.value.requires_grad
     assert all(v.value.grad_fn is None for v in opt.variables)
+
+
+@pytest.mark.skipif(backend.backend() != "torch", reason="torch tensors")
+@pytest.mark.parametrize("name,kwargs", STATELESS_CASES)
+def test_apply_never_reads_a_tensor_on_the_host(monkeypatch, quadratic,
+                                                name, kwargs):
+    """A host read (`float(t)`, `if t:`, `.item()`, `.numpy()`) would stall
+    an accelerator every step; make each one fail inside `apply`."""
+    import torch
+    opt = getattr(optimizers, name)(**kwargs)
+    variables = quadratic.variables()
+    grads = tensors(*quadratic.gradients(quadratic.initial, 0))
+    opt.apply(grads, variables)  # build outside the check
+
+    def host_read(*args, **kwargs):
+        raise AssertionError("host read of a tensor inside apply")
+    for method in ("__bool__", "__float__", "__int__", "__index__", "item",
+                   "numpy", "tolist"):
+        monkeypatch.setattr(torch.Tensor, method, host_read)
+    for _ in range(3):
+        opt.apply(grads, variables)
+    monkeypatch.undo()
+    assert int(opt.iterations.numpy()) == 4
+
+
+class SignSGD(optimizers.Optimizer):
+    """A Keras 3 style custom optimizer: `w -= lr * sign(g + mu * m)`."""
+
+    def __init__(self, learning_rate=0.1, mu=0.5, name=None, **kwargs):
+        super().__init__(learning_rate=learning_rate, name=name, **kwargs)
+        self.mu = mu
+
+    def build(self, var_list):
+        super().build(var_list)
+        self.ms = [self.add_variable_from_reference(v, "m")
+                   for v in var_list]
+
+    def update_step(self, gradient, variable, learning_rate):
+        lr = ops.cast(learning_rate, variable.dtype)
+        m = self.ms[self._get_variable_index(variable)]
+        self.assign(m, gradient + m * self.mu)
+        self.assign_sub(variable, ops.sign(m.value) * lr)
+
+    def get_config(self):
+        return {**super().get_config(), "mu": self.mu}
+
+
+def test_custom_optimizer_subclass():
+    w = var([1.0, -1.0])
+    opt = SignSGD()
+    assert opt.name == "sign_sgd"
+    opt.apply(tensors([0.5, -2.0]), [w])
+    opt.apply(tensors([-1.0, 1.0]), [w])  # m = -0.75, 0.0
+    np.testing.assert_allclose(w.numpy(), [1.0, -0.9], rtol=1e-6)
+    config = optimizers.serialize(opt)
+    again = optimizers.deserialize(config, custom_objects={"SignSGD": SignSGD})
+    assert again.get_config() == opt.get_config()

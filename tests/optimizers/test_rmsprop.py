@@ -11,8 +11,8 @@ import torch
 
 from lamina import optimizers
 
-SETTINGS = [dict(), dict(momentum=0.9), dict(centered=True),
-            dict(momentum=0.5, centered=True)]
+SETTINGS = [{}, {"momentum": 0.9}, {"centered": True},
+            {"momentum": 0.5, "centered": True}]
 
 
 @pytest.mark.parametrize("kwargs", SETTINGS)

@@ -6,23 +6,23 @@ from lamina import optimizers
 from lamina.optimizers import schedules
 
 NON_DEFAULT = {
-    "SGD": dict(learning_rate=0.1, momentum=0.9, nesterov=True),
-    "RMSprop": dict(rho=0.8, momentum=0.1, epsilon=1e-5, centered=True),
-    "Adam": dict(beta_1=0.8, beta_2=0.99, epsilon=1e-4, amsgrad=True),
-    "AdamW": dict(weight_decay=0.01, amsgrad=True),
-    "Adagrad": dict(initial_accumulator_value=0.5, epsilon=1e-4),
-    "Adadelta": dict(learning_rate=1.0, rho=0.9),
-    "Adamax": dict(beta_1=0.8, beta_2=0.9),
-    "Nadam": dict(beta_1=0.8, epsilon=1e-5),
-    "Ftrl": dict(learning_rate_power=-0.3, l1_regularization_strength=0.1,
-                 l2_regularization_strength=0.2, beta=0.5,
-                 l2_shrinkage_regularization_strength=0.3),
-    "Lion": dict(beta_1=0.8, beta_2=0.95),
+    "SGD": {"learning_rate": 0.1, "momentum": 0.9, "nesterov": True},
+    "RMSprop": {"rho": 0.8, "momentum": 0.1, "epsilon": 1e-5, "centered": True},
+    "Adam": {"beta_1": 0.8, "beta_2": 0.99, "epsilon": 1e-4, "amsgrad": True},
+    "AdamW": {"weight_decay": 0.01, "amsgrad": True},
+    "Adagrad": {"initial_accumulator_value": 0.5, "epsilon": 1e-4},
+    "Adadelta": {"learning_rate": 1.0, "rho": 0.9},
+    "Adamax": {"beta_1": 0.8, "beta_2": 0.9},
+    "Nadam": {"beta_1": 0.8, "epsilon": 1e-5},
+    "Ftrl": {"learning_rate_power": -0.3, "l1_regularization_strength": 0.1,
+             "l2_regularization_strength": 0.2, "beta": 0.5,
+             "l2_shrinkage_regularization_strength": 0.3},
+    "Lion": {"beta_1": 0.8, "beta_2": 0.95},
 }
-COMMON = dict(clipnorm=1.0, weight_decay=0.02, use_ema=True,
-              ema_momentum=0.9, ema_overwrite_frequency=5,
-              loss_scale_factor=8.0, gradient_accumulation_steps=3,
-              name="mine")
+COMMON = {"clipnorm": 1.0, "weight_decay": 0.02, "use_ema": True,
+          "ema_momentum": 0.9, "ema_overwrite_frequency": 5,
+          "loss_scale_factor": 8.0, "gradient_accumulation_steps": 3,
+          "name": "mine"}
 
 
 @pytest.mark.parametrize("name", sorted(NON_DEFAULT))
@@ -79,8 +79,8 @@ def test_get_other_identifiers():
 
 
 def test_keras1_and_keras2_configs(monkeypatch):
-    from lamina.optimizers import optimizer as optimizer_module
-    monkeypatch.setattr(optimizer_module, "_warned", set())
+    from lamina.optimizers import _arguments
+    monkeypatch.setattr(_arguments, "_warned", set())
     keras1 = {"class_name": "SGD", "config": {
         "lr": 0.01, "momentum": 0.9, "decay": 1e-6, "nesterov": False}}
     with pytest.warns(DeprecationWarning, match="learning_rate"):

@@ -9,8 +9,13 @@ Example:
 """
 
 from lamina.optimizers.schedules.learning_rate_schedule import (
-    CosineDecay, ExponentialDecay, InverseTimeDecay, LearningRateSchedule,
-    PiecewiseConstantDecay, PolynomialDecay)
+    CosineDecay,
+    ExponentialDecay,
+    InverseTimeDecay,
+    LearningRateSchedule,
+    PiecewiseConstantDecay,
+    PolynomialDecay,
+)
 
 ALL_OBJECTS = {
     cls.__name__: cls for cls in (
@@ -18,7 +23,10 @@ ALL_OBJECTS = {
         InverseTimeDecay, PolynomialDecay, CosineDecay)
 }
 
-__all__ = sorted(ALL_OBJECTS) + ["ALL_OBJECTS", "deserialize", "serialize"]
+__all__ = ["ALL_OBJECTS", "CosineDecay", "ExponentialDecay",
+           "InverseTimeDecay", "LearningRateSchedule",
+           "PiecewiseConstantDecay", "PolynomialDecay", "deserialize",
+           "serialize"]
 
 
 def serialize(schedule):

@@ -1,0 +1,235 @@
+"""`.keras` archives: round trips, compile and optimizer state, atomic
+saves, errors for files that are missing, corrupt or not archives."""
+
+import json
+import os
+import zipfile
+
+import numpy as np
+import pytest
+
+import lamina
+from lamina import layers as L
+from lamina.saving import archive
+from lamina.saving import weights as weights_lib
+
+RNG = np.random.default_rng(0)
+
+
+def _sequential():
+    return lamina.Sequential([lamina.Input((4,)),
+                              L.Dense(8, activation="relu"), L.Dense(2)])
+
+
+def _merge_model():
+    a, b = lamina.Input((4,), name="a"), lamina.Input((3,), name="b")
+    merged = L.Concatenate()([L.Dense(5)(a), L.Dense(5)(b)])
+    return lamina.Model([a, b], L.Dense(2, activation="tanh")(merged))
+
+
+def _nested_model():
+    inner_in = lamina.Input((6,))
+    inner = lamina.Model(inner_in, L.Dense(3)(inner_in), name="inner")
+    stack = lamina.Sequential([lamina.Input((6,)), L.Dense(3)], name="stack")
+    x = lamina.Input((4,))
+    h = L.Dense(6)(x)
+    return lamina.Model(x, L.Average()([inner(h), stack(h)]))
+
+
+def _shared_model():
+    a, b = lamina.Input((4,)), lamina.Input((4,))
+    shared = L.Dense(3)
+    return lamina.Model([a, b], L.Multiply()([shared(a), shared(b)]))
+
+
+CASES = {
+    "sequential": (_sequential, lambda: RNG.random((5, 4), "float32")),
+    "merge": (_merge_model, lambda: [RNG.random((5, 4), "float32"),
+                                     RNG.random((5, 3), "float32")]),
+    "nested": (_nested_model, lambda: RNG.random((5, 4), "float32")),
+    "shared": (_shared_model, lambda: [RNG.random((5, 4), "float32"),
+                                       RNG.random((5, 4), "float32")]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_round_trip(tmp_path, case):
+    make, data = CASES[case]
+    model, inputs = make(), data()
+    path = tmp_path / "model.keras"
+    model.save(path)
+    loaded = lamina.models.load_model(path)
+    assert type(loaded) is type(model)
+    assert loaded.get_config() == model.get_config()
+    np.testing.assert_array_equal(model.predict(inputs, verbose=0),
+                                  loaded.predict(inputs, verbose=0))
+
+
+def test_archive_contents(tmp_path):
+    model = _sequential()
+    path = tmp_path / "model.keras"
+    lamina.models.save_model(model, path)
+    with zipfile.ZipFile(path) as z:
+        assert sorted(z.namelist()) == ["config.json", "metadata.json",
+                                        "model.weights.h5"]
+        metadata = json.loads(z.read("metadata.json"))
+        config = json.loads(z.read("config.json"))
+    assert set(metadata) >= {"keras_version", "date_saved"}
+    assert (config["module"], config["class_name"]) == ("keras",
+                                                        "Sequential")
+    assert "compile_config" not in config
+    dense = config["config"]["layers"][1]["config"]
+    # Keras 3 files hold a layer's dtype as a DTypePolicy.
+    assert dense["dtype"] == {"module": "keras", "class_name": "DTypePolicy",
+                              "config": {"name": "float32"},
+                              "registered_name": None}
+    assert config["config"]["layers"][0]["config"]["dtype"] == "float32"
+
+
+def test_compiled_model_resumes_training_identically(tmp_path):
+    model = _sequential()
+    model.compile(optimizer="adam", loss="mse", metrics=["mae"])
+    x, y = RNG.random((32, 4), "float32"), RNG.random((32, 2), "float32")
+    model.fit(x, y, epochs=2, batch_size=8, shuffle=False, verbose=0)
+    path = tmp_path / "trained.keras"
+    model.save(path)
+    with zipfile.ZipFile(path) as z:
+        compile_config = json.loads(z.read("config.json"))["compile_config"]
+    assert compile_config["loss"] == "mse"
+    assert compile_config["optimizer"]["class_name"] == "Adam"
+    loaded = lamina.models.load_model(path)
+    assert loaded.compiled
+    assert int(loaded.optimizer.iterations.numpy()) == 8
+    more = dict(epochs=1, batch_size=8, shuffle=False, verbose=0)
+    h1, h2 = model.fit(x, y, **more), loaded.fit(x, y, **more)
+    assert h1.history == h2.history
+    for a, b in zip(model.get_weights(), loaded.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_load_without_compile(tmp_path):
+    model = _sequential()
+    model.compile("sgd", "mse")
+    model.save(tmp_path / "m.keras")
+    loaded = lamina.models.load_model(tmp_path / "m.keras", compile=False)
+    assert not loaded.compiled
+
+
+def test_json_round_trip():
+    model = _merge_model()
+    model.compile("rmsprop", "mse")
+    text = model.to_json(indent=1)
+    assert json.loads(text)["compile_config"]["loss"] == "mse"
+    twin = lamina.models.model_from_json(text)
+    assert twin.compiled and twin.get_config() == model.get_config()
+    with pytest.raises(ValueError, match="not valid JSON"):
+        lamina.models.model_from_json("{nope")
+
+
+def test_save_is_atomic(tmp_path, monkeypatch):
+    path = tmp_path / "model.keras"
+    first = _sequential()
+    first.save(path)
+    before = path.read_bytes()
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", fail)
+    with pytest.raises(RuntimeError, match="disk full"):
+        _sequential().save(path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before
+    assert os.listdir(tmp_path) == ["model.keras"]  # no temporary left
+    loaded = lamina.models.load_model(path)
+    x = RNG.random((2, 4), "float32")
+    np.testing.assert_array_equal(first.predict(x, verbose=0),
+                                  loaded.predict(x, verbose=0))
+
+
+def test_weights_save_is_atomic(tmp_path, monkeypatch):
+    path = tmp_path / "w.weights.h5"
+    model = _sequential()
+    model.save_weights(path)
+    before = path.read_bytes()
+
+    def fail(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(weights_lib, "write_weights", fail)
+    with pytest.raises(KeyboardInterrupt):
+        model.save_weights(path)
+    assert path.read_bytes() == before
+    assert os.listdir(tmp_path) == ["w.weights.h5"]
+
+
+def test_save_arguments(tmp_path):
+    model = _sequential()
+    with pytest.raises(ValueError, match=r"\.keras"):
+        model.save(tmp_path / "model.h5")
+    model.save(tmp_path / "m.keras")
+    with pytest.raises(FileExistsError, match="overwrite"):
+        model.save(tmp_path / "m.keras", overwrite=False)
+    with pytest.raises(FileNotFoundError, match="directory"):
+        model.save(tmp_path / "missing" / "m.keras")
+
+
+def test_load_errors(tmp_path):
+    with pytest.raises(FileNotFoundError, match="no file"):
+        lamina.models.load_model(tmp_path / "absent.keras")
+    with pytest.raises(ValueError, match="directory"):
+        lamina.models.load_model(tmp_path)
+    (tmp_path / "text.keras").write_text("hello")
+    with pytest.raises(ValueError, match="not a `.keras` archive"):
+        lamina.models.load_model(tmp_path / "text.keras")
+    good = tmp_path / "good.keras"
+    _sequential().save(good)
+    data = good.read_bytes()
+    (tmp_path / "cut.keras").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="cut.keras"):
+        lamina.models.load_model(tmp_path / "cut.keras")
+    with zipfile.ZipFile(tmp_path / "noconfig.keras", "w") as z:
+        z.writestr("model.weights.h5", b"")
+    with pytest.raises(ValueError, match="config.json"):
+        lamina.models.load_model(tmp_path / "noconfig.keras")
+    with zipfile.ZipFile(tmp_path / "badjson.keras", "w") as z:
+        z.writestr("config.json", "{")
+        z.writestr("model.weights.h5", b"")
+    with pytest.raises(ValueError, match="not valid JSON"):
+        lamina.models.load_model(tmp_path / "badjson.keras")
+
+
+def test_corrupt_member_is_reported(tmp_path):
+    good = tmp_path / "good.keras"
+    _sequential().save(good)
+    with zipfile.ZipFile(good) as z:
+        config = z.read("config.json")
+    bad = tmp_path / "bad.keras"
+    with zipfile.ZipFile(bad, "w") as z:
+        z.writestr("config.json", config)
+        z.writestr("model.weights.h5", b"garbage, not HDF5")
+    with pytest.raises(ValueError, match="HDF5"):
+        lamina.models.load_model(bad)
+    raw = bytearray(good.read_bytes())
+    start = raw.find(b"\x89HDF")  # flip bytes inside the stored weights
+    for i in range(start + 100, start + 400):
+        raw[i] ^= 0xFF  # zip's CRC check catches this
+    (tmp_path / "flipped.keras").write_bytes(bytes(raw))
+    with pytest.raises(ValueError, match="flipped.keras"):
+        lamina.models.load_model(tmp_path / "flipped.keras")
+
+
+def test_load_weights_from_archive(tmp_path):
+    model, twin = _merge_model(), _merge_model()
+    model.save(tmp_path / "m.keras")
+    twin.load_weights(tmp_path / "m.keras")
+    for a, b in zip(model.get_weights(), twin.get_weights()):
+        np.testing.assert_array_equal(a, b)
+
+
+def test_model_config_helper_matches_saved_file(tmp_path):
+    model = _nested_model()
+    model.save(tmp_path / "n.keras")
+    with zipfile.ZipFile(tmp_path / "n.keras") as z:
+        assert json.loads(z.read("config.json")) == json.loads(
+            json.dumps(archive.model_config(model)))
