@@ -203,8 +203,14 @@ class Functional(Model):
         values[:len(self.inputs)] = self._prepare_inputs(inputs)
         kw = {} if training is None else {"training": training}
         for layer, args, kwargs, out_slots, single, one_out in self._plan:
-            if single and not kw:
-                out = layer(values[args[0].index])
+            if single and layer.activity_regularizer is None:
+                # Hot path: shapes inside the graph were checked when it was
+                # drawn and the model's inputs were checked above, so the
+                # layer's `call` runs directly (the outer `__call__` has
+                # already set the training context for nested layers).
+                x = values[args[0].index]
+                out = layer.call(x, **kw) if layer._call_has_training \
+                    else layer.call(x)
             else:
                 out = layer(*_fill(args, values), **_fill(kwargs, values),
                             **kw)

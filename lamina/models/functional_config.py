@@ -248,7 +248,7 @@ def _make_layer(data, custom_objects):
     from lamina.saving.config import deserialize
     layer = deserialize(data, "layers", custom_objects)
     if not isinstance(layer, Layer):
-        raise ValueError(f"Functional config: entry '{data.get('name')}' "
+        raise TypeError(f"Functional config: entry '{data.get('name')}' "
                          f"made a {type(layer).__name__}, not a layer.")
     return layer
 

@@ -30,6 +30,8 @@ class Adam(Optimizer):
         **kwargs: the `Optimizer` arguments.
     """
 
+    _fast_path = "adam"
+
     def __init__(self, learning_rate=0.001, beta_1=0.9, beta_2=0.999,
                  epsilon=1e-7, amsgrad=False, name="adam", **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)

@@ -22,6 +22,10 @@ from lamina.ops._bind import B
 from lamina.optimizers import _accumulation, _arguments, _clipping
 from lamina.optimizers.schedules import learning_rate_schedule as lrs
 
+# The backend's multi-tensor versions of some rules (see
+# lamina/backend/torch/optimizer_kernels.py); empty where there are none.
+_KERNELS = getattr(getattr(B, "optimizer_kernels", None), "KERNELS", {})
+
 
 class Optimizer:
     """Base class of all optimizers.
@@ -53,6 +57,12 @@ class Optimizer:
         TypeError: for an argument this optimizer doesn't have.
         ValueError: for an argument out of range.
     """
+
+    # Name of a backend multi-tensor kernel implementing `update_step` for
+    # all weights at once (None: no such kernel); `use_fast_path = False`
+    # forces the per-weight rule.
+    _fast_path = None
+    use_fast_path = True
 
     def __init__(self, learning_rate, weight_decay=None, clipnorm=None,
                  clipvalue=None, global_clipnorm=None, use_ema=False,
@@ -333,6 +343,11 @@ class Optimizer:
                             float(self.weight_decay)
                     variable.assign_sub(variable.value * factors[dtype])
         self._before_update_steps(learning_rate)
+        kernel = _KERNELS.get(self._fast_path) if self._fast_path else None
+        if kernel is not None and self.use_fast_path and \
+                not scope_lib._stack and \
+                kernel(self, grads, variables, learning_rate):
+            return
         for grad, variable in zip(grads, variables):
             self.update_step(grad, variable, learning_rate)
 

@@ -33,6 +33,8 @@ class SGD(Optimizer):
     [0.8999999761581421, 1.899999976158142]
     """
 
+    _fast_path = "sgd"
+
     def __init__(self, learning_rate=0.01, momentum=0.0, nesterov=False,
                  name="SGD", **kwargs):
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)

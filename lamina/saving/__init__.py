@@ -6,11 +6,21 @@ Files follow Keras 3's formats, so models move between lamina and Keras 3:
 """
 
 from lamina.saving.archive import (
-    load_model, load_weights, model_from_json, model_to_json, save_model,
-    save_weights)
+    load_model,
+    load_weights,
+    model_from_json,
+    model_to_json,
+    save_model,
+    save_weights,
+)
 from lamina.saving.config import (
-    SafeModeScope, custom_object_scope, deserialize, find_class,
-    register_serializable, serialize)
+    SafeModeScope,
+    custom_object_scope,
+    deserialize,
+    find_class,
+    register_serializable,
+    serialize,
+)
 
 # Keras 3's names for the same functions.
 register_keras_serializable = register_serializable

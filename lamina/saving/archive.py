@@ -121,7 +121,7 @@ def _model_from_config(config, custom_objects, compile, safe_mode):
             config_lib.SafeModeScope(safe_mode):
         model = config_lib.deserialize(config, "layers", custom_objects)
         if not isinstance(model, Layer):
-            raise ValueError(f"The config describes a "
+            raise TypeError(f"The config describes a "
                              f"{type(model).__name__}, not a model.")
         shape = (build or {}).get("input_shape")
         if not model.built and shape:
@@ -174,11 +174,11 @@ def save_model(model, filepath, overwrite=True):
         "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
     })
     weights = _weights_bytes(model)
-    with atomic_write(filepath) as temp:
-        with zipfile.ZipFile(temp, "w") as archive:
-            archive.writestr(_METADATA, metadata)
-            archive.writestr(_CONFIG, config)
-            archive.writestr(_WEIGHTS, weights)
+    with atomic_write(filepath) as temp, \
+            zipfile.ZipFile(temp, "w") as archive:
+        archive.writestr(_METADATA, metadata)
+        archive.writestr(_CONFIG, config)
+        archive.writestr(_WEIGHTS, weights)
 
 
 def _read_archive(filepath, what, need_config=True):
@@ -252,9 +252,8 @@ def save_weights(model, filepath, overwrite=True):
     filepath = _check_target(filepath, overwrite, (".weights.h5",),
                              "save_weights")
     import h5py
-    with atomic_write(filepath) as temp:
-        with h5py.File(temp, "w") as f:
-            weights_lib.write_weights(model, f)
+    with atomic_write(filepath) as temp, h5py.File(temp, "w") as f:
+        weights_lib.write_weights(model, f)
 
 
 def load_weights(model, filepath, skip_mismatch=False):

@@ -64,10 +64,10 @@ def _children(obj):
         if name.startswith("__") or name in _SKIP:
             continue
         value = attributes[name]
-        if isinstance(value, Layer) or (_is_container(value) and
-                                        _holds_layers(value)):
-            yield name, value
-        elif name == "optimizer" and getattr(value, "built", False):
+        is_layers = isinstance(value, Layer) or (_is_container(value) and
+                                                 _holds_layers(value))
+        if is_layers or (name == "optimizer" and getattr(value, "built",
+                                                         False)):
             yield name, value
 
 
@@ -327,7 +327,7 @@ def read_legacy_weights(model, h5file, skip_mismatch=False):
     `model_weights`), matching layers that have weights in order."""
     from lamina.models.functional import Functional
     from lamina.models.functional_config import ordered_layers
-    root = h5file["model_weights"] if "model_weights" in h5file else h5file
+    root = h5file.get("model_weights", h5file)
     saved = []
     for name in _decode(root.attrs["layer_names"]):
         group = root[name]

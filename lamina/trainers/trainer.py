@@ -156,7 +156,18 @@ class Trainer:
         return self.get_metrics_result()
 
     def get_metrics_result(self):
-        return {m.name: m.result() for m in self.metrics}
+        """The logs: each metric's result, computed when first read (the
+        progress bar reads them only when it redraws)."""
+        return _LazyLogs(self.metrics)
+
+    def _track_loss(self, loss, x):
+        # The loss tracker is a Mean weighted by batch size (as Keras's);
+        # updated directly, two in-place adds instead of Mean's general
+        # weighting path, since this runs every step.
+        size = B.shape(data_lib.flatten(x)[0])[0]
+        tracker = self._loss_tracker
+        tracker.total.assign_add(B.multiply(loss, float(size)))
+        tracker.count.assign_add(float(size))
 
     def train_step(self, data):
         """One optimization step on a batch; returns the logs."""
@@ -181,8 +192,7 @@ class Trainer:
         (loss, y_pred), grads = B.value_and_grad(forward, variables)
         self.optimizer.apply(grads, variables)
         with B.no_grad():
-            self._loss_tracker.update_state(
-                loss, sample_weight=B.shape(data_lib.flatten(x)[0])[0])
+            self._track_loss(loss, x)
             return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def test_step(self, data):
@@ -195,8 +205,7 @@ class Trainer:
             loss = self.compute_loss(x=x, y=y, y_pred=y_pred,
                                      sample_weight=sample_weight,
                                      training=False)
-            self._loss_tracker.update_state(
-                loss, sample_weight=B.shape(data_lib.flatten(x)[0])[0])
+            self._track_loss(loss, x)
         return self.compute_metrics(x, y, y_pred, sample_weight)
 
     def predict_step(self, data):
@@ -406,6 +415,39 @@ class Trainer:
         """The model's outputs for one batch, as NumPy arrays."""
         batch = next(iter(data_lib.ArrayData(x, batch_size=_num_samples(x))))
         return _concat_outputs([self._step("predict")(batch)])
+
+
+class _LazyLogs(dict):
+    """A dict of metric results computed on first access of each key."""
+
+    def __init__(self, metrics):
+        super().__init__((m.name, None) for m in metrics)
+        self._metrics = {m.name: m for m in metrics}
+
+    def __getitem__(self, key):
+        value = dict.__getitem__(self, key)
+        if value is None:
+            value = self._metrics[key].result()
+            dict.__setitem__(self, key, value)
+        return value
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def values(self):
+        return [self[k] for k in self]
+
+    def items(self):
+        return [(k, self[k]) for k in self]
+
+    def __iter__(self):
+        return iter(list(dict.keys(self)))
+
+    def copy(self):
+        return dict(self.items())
+
+    def __repr__(self):
+        return repr(dict(self.items()))
 
 
 def _num_samples(x):

@@ -9,7 +9,10 @@ import lamina
 from lamina import layers as L
 from lamina.models import Functional
 from lamina.models.functional_config import (
-    functional_config, functional_from_config, ordered_layers)
+    functional_config,
+    functional_from_config,
+    ordered_layers,
+)
 from lamina.saving.config import deserialize, serialize
 
 

@@ -1,10 +1,12 @@
 """`.keras` archives: round trips, compile and optimizer state, atomic
 saves, errors for files that are missing, corrupt or not archives."""
 
+import io
 import json
 import os
 import zipfile
 
+import h5py
 import numpy as np
 import pytest
 
@@ -100,7 +102,7 @@ def test_compiled_model_resumes_training_identically(tmp_path):
     loaded = lamina.models.load_model(path)
     assert loaded.compiled
     assert int(loaded.optimizer.iterations.numpy()) == 8
-    more = dict(epochs=1, batch_size=8, shuffle=False, verbose=0)
+    more = {"epochs": 1, "batch_size": 8, "shuffle": False, "verbose": 0}
     h1, h2 = model.fit(x, y, **more), loaded.fit(x, y, **more)
     assert h1.history == h2.history
     for a, b in zip(model.get_weights(), loaded.get_weights()):
@@ -233,3 +235,30 @@ def test_model_config_helper_matches_saved_file(tmp_path):
     with zipfile.ZipFile(tmp_path / "n.keras") as z:
         assert json.loads(z.read("config.json")) == json.loads(
             json.dumps(archive.model_config(model)))
+
+
+def test_optimizer_state_is_stored_in_keras_order(tmp_path):
+    # lamina builds the optimizer on its own layer order (d3, d1, d2 here);
+    # Keras 3 orders by depth (d1, d3, d2). Files hold Keras 3's order.
+    x = lamina.Input((3,))
+    short = L.Dense(2, name="d3")(x)
+    long = L.Dense(2, name="d2")(L.Dense(5, name="d1")(x))
+    model = lamina.Model(x, L.Add()([short, long]))
+    model.compile(optimizer="adam", loss="mse")
+    data, target = RNG.random((8, 3), "float32"), RNG.random((8, 2),
+                                                             "float32")
+    model.fit(data, target, epochs=1, batch_size=4, verbose=0)
+    path = tmp_path / "graph.keras"
+    model.save(path)
+    with zipfile.ZipFile(path) as z, \
+            h5py.File(io.BytesIO(z.read("model.weights.h5")), "r") as f:
+        group = f["optimizer/vars"]
+        shapes = [group[str(i)].shape for i in range(len(group))]
+    keras_order = [(3, 5), (5,), (3, 2), (2,), (5, 2), (2,)]  # d1, d3, d2
+    assert shapes == [(), ()] + [s for s in keras_order for _ in (0, 1)]
+    loaded = lamina.models.load_model(path)
+    more = {"epochs": 1, "batch_size": 4, "shuffle": False, "verbose": 0}
+    model.fit(data, target, **more)
+    loaded.fit(data, target, **more)
+    for a, b in zip(model.get_weights(), loaded.get_weights()):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)

@@ -176,3 +176,24 @@ def test_keras2_h5_weights(tmp_path):
     model.load_weights(path)
     for got, want in zip(model.get_weights(), values):
         np.testing.assert_array_equal(got, want)
+
+
+def test_optimizer_state_maps_by_variable_when_orders_differ(tmp_path):
+    def build():
+        x = lamina.Input((3,))
+        short = L.Dense(2, name="d3")(x)
+        long = L.Dense(2, name="d2")(L.Dense(5, name="d1")(x))
+        model = lamina.Model(x, L.Add()([short, long]))
+        model.compile("adam", "mse")
+        return model
+
+    x, y = np.ones((4, 3), "float32"), np.zeros((4, 2), "float32")
+    model, twin = build(), build()
+    model.fit(x, y, epochs=2, verbose=0)
+    twin.fit(x, y, epochs=1, verbose=0)  # built in lamina's order too
+    model.save_weights(tmp_path / "g.weights.h5")
+    twin.load_weights(tmp_path / "g.weights.h5")
+    for mine, theirs in zip(model.optimizer.variables,
+                            twin.optimizer.variables):
+        assert mine.name == theirs.name
+        np.testing.assert_array_equal(mine.numpy(), theirs.numpy())

@@ -126,7 +126,9 @@ def dtype(x):
 
 
 def cast(x, dtype):
-    return _t(x).to(to_torch_dtype(dtype))
+    x = _t(x)
+    dtype = to_torch_dtype(dtype)
+    return x if x.dtype == dtype else x.to(dtype)
 
 
 def zeros(shape, dtype=None):
@@ -261,7 +263,10 @@ def broadcast_to(x, shape):
 
 def take(x, indices, axis=None):
     x = _t(x)
-    indices = _t(indices).long()
+    indices = _t(indices)
+    if axis == 0 and indices.ndim == 1 and indices.dtype == torch.int64:
+        return torch.index_select(x, 0, indices)  # batch gathers
+    indices = indices.long()
     if axis is None:
         return x.reshape(-1)[indices]
     axis = axis % x.ndim

@@ -2,19 +2,36 @@
 
 import torch
 
-from lamina.backend.torch.core import _pair, _t, to_torch_dtype
+from lamina.backend.torch.core import (_pair, _t, convert_to_tensor,
+                                       to_torch_dtype)
+
+
+def _operands(x1, x2):
+    """Operands for a Python operator: tensors and numbers pass through,
+    anything else (arrays, Variables, lists) becomes a tensor."""
+    if not isinstance(x1, (torch.Tensor, int, float)):
+        x1 = convert_to_tensor(x1)
+    if not isinstance(x2, (torch.Tensor, int, float)):
+        x2 = convert_to_tensor(x2)
+    if not isinstance(x1, torch.Tensor) and not isinstance(x2,
+                                                           torch.Tensor):
+        x1 = convert_to_tensor(x1)
+    return x1, x2
 
 
 def add(x1, x2):
-    return _t(x1) + x2 if not isinstance(x1, (int, float)) else x1 + _t(x2)
+    x1, x2 = _operands(x1, x2)
+    return x1 + x2
 
 
 def subtract(x1, x2):
-    return _t(x1) - x2 if not isinstance(x1, (int, float)) else x1 - _t(x2)
+    x1, x2 = _operands(x1, x2)
+    return x1 - x2
 
 
 def multiply(x1, x2):
-    return _t(x1) * x2 if not isinstance(x1, (int, float)) else x1 * _t(x2)
+    x1, x2 = _operands(x1, x2)
+    return x1 * x2
 
 
 def divide(x1, x2):
