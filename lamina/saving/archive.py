@@ -16,6 +16,7 @@ import io
 import json
 import os
 import uuid
+import warnings
 import zipfile
 
 import numpy as np
@@ -127,7 +128,15 @@ def _model_from_config(config, custom_objects, compile, safe_mode):
         if not model.built and shape:
             model.build(tuple(shape))
         if compile and compiled:
-            keras_format.compile_from_config(model, compiled)
+            try:
+                keras_format.compile_from_config(model, compiled)
+            except (ValueError, TypeError) as error:
+                # As Keras 3 does: the model still loads, uncompiled.
+                warnings.warn(
+                    f"The model was loaded but not compiled: its compile "
+                    f"config could not be restored ({error}). Call "
+                    "`compile()` yourself, or pass the missing objects in "
+                    "`custom_objects`.", stacklevel=3)
     return model
 
 
@@ -184,6 +193,13 @@ def save_model(model, filepath, overwrite=True):
 def _read_archive(filepath, what, need_config=True):
     """`(config, weights_bytes)` from a `.keras` zip, with clear errors."""
     if not zipfile.is_zipfile(filepath):
+        with open(filepath, "rb") as f:
+            if f.read(8) == b"\x89HDF\r\n\x1a\n":
+                raise ValueError(
+                    f"{what}: '{filepath}' is an HDF5 file (Keras 2's "
+                    "`.h5` format), not a `.keras` archive. Build the same "
+                    "model in code and call `model.load_weights(path)` on "
+                    "it to use its weights.")
         raise ValueError(
             f"{what}: '{filepath}' is not a `.keras` archive (not a zip "
             "file); it may be truncated or corrupt, or in another format.")

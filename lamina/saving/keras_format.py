@@ -67,6 +67,13 @@ def _serialize_tree(value):
     return config_lib.serialize(value)
 
 
+def _in_package(name, kind):
+    import importlib
+    package = importlib.import_module(config_lib._PACKAGES[kind])
+    table = getattr(package, "ALL_OBJECTS", None) or {}
+    return name in table
+
+
 def _deserialize_tree(value, kind):
     if isinstance(value, list):
         return [_deserialize_tree(v, kind) for v in value]
@@ -74,6 +81,15 @@ def _deserialize_tree(value, kind):
         if "class_name" in value:
             return config_lib.deserialize(value, kind)
         return {k: _deserialize_tree(v, kind) for k, v in value.items()}
+    if isinstance(value, str) and not _in_package(value, kind):
+        # A custom object saved by name: resolve it now, while the
+        # loader's `custom_objects` are in scope ('accuracy' and such
+        # metric names are left for `compile` to resolve).
+        found = config_lib.find_class(value, kind)
+        if found is not None:
+            return found
+        if kind == "losses":
+            raise ValueError(f"Unknown loss '{value}'.")
     return value
 
 

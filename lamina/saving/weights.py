@@ -95,11 +95,11 @@ def _walk_container(container, path, visited, out):
 
 
 def _walk(obj, path, visited, out):
+    from lamina.layers.layer import Layer
     if id(obj) in visited:
         return
     visited.add(id(obj))
     out.append((path, obj))
-    from lamina.layers.layer import Layer
     if not isinstance(obj, Layer):
         return  # an optimizer: no children
     for name, child in _children(obj):
@@ -163,8 +163,9 @@ def _slot_order(model, optimizer):
     built = getattr(optimizer, "_trainable_variables", None)
     wanted = keras_trainable_variables(model) if model is not None else None
     if not built or wanted is None or \
-            [id(v) for v in built] == [id(v) for v in wanted]:
-        return None
+            [id(v) for v in built] == [id(v) for v in wanted] or \
+            {id(v) for v in built} != {id(v) for v in wanted}:
+        return None  # same order, or built for other variables: as is
     position = {v.name: i for i, v in enumerate(optimizer.variables)}
     twin = type(optimizer).from_config(optimizer.get_config())
     twin.build(wanted)
@@ -225,7 +226,8 @@ def write_weights(model, h5file):
 # -- reading ------------------------------------------------------------------
 
 def _read_group(h5file, path):
-    """The arrays stored for `path`, in key order, or [] if absent."""
+    """The arrays stored for `path` by key, in key order; None if the file
+    has no group for `path`."""
     key = _vars_group(path)
     if key not in h5file:
         return None
@@ -292,15 +294,13 @@ def read_weights(model, h5file, skip_mismatch=False, optimizer=True):
             if order is not None:
                 variables = [variables[i] for i in order]
         arrays = list((stored or {}).values())
-        if is_optimizer and _check(obj, path, variables, arrays):
-            warnings.warn(
-                f"The optimizer state in the file does not fit: "
-                f"{_check(obj, path, variables, arrays)} The optimizer "
-                "starts fresh.", stacklevel=3)
-            continue
         problem = _check(obj, path, variables, arrays)
         if problem is None:
             plan.extend(zip(variables, arrays))
+        elif is_optimizer:  # as Keras 3: warn, keep the model's weights
+            warnings.warn(f"The optimizer state in the file does not fit: "
+                          f"{problem} The optimizer starts fresh.",
+                          stacklevel=3)
         elif skip_mismatch:
             warnings.warn(f"Skipping {problem}", stacklevel=3)
         else:

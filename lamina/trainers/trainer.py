@@ -81,7 +81,9 @@ class Trainer:
         self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.run_eagerly = bool(run_eagerly)
-        self.jit_compile = (jit_compile is True) and not run_eagerly
+        if jit_compile == "auto":
+            jit_compile = getattr(B, "jit_by_default", False)
+        self.jit_compile = bool(jit_compile) and not run_eagerly
         self.steps_per_execution = int(steps_per_execution)
         self._step_fns = {}
         self.compiled = True

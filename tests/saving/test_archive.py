@@ -262,3 +262,38 @@ def test_optimizer_state_is_stored_in_keras_order(tmp_path):
     loaded.fit(data, target, **more)
     for a, b in zip(model.get_weights(), loaded.get_weights()):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
+
+
+def test_keras2_hdf5_file_is_named(tmp_path):
+    with h5py.File(tmp_path / "old.h5", "w") as f:
+        f.attrs["model_config"] = "{}"
+    with pytest.raises(ValueError, match="HDF5 file"):
+        lamina.models.load_model(tmp_path / "old.h5")
+
+
+def test_safe_mode_refuses_lambdas(tmp_path):
+    x = lamina.Input((2,))
+    model = lamina.Model(x, L.Lambda(lambda t: t * 3.0)(x))
+    model.save(tmp_path / "lambda.keras")
+    with pytest.raises(ValueError, match="safe_mode"):
+        lamina.models.load_model(tmp_path / "lambda.keras")
+    loaded = lamina.models.load_model(tmp_path / "lambda.keras",
+                                      safe_mode=False)
+    data = np.ones((1, 2), "float32")
+    np.testing.assert_array_equal(loaded.predict(data, verbose=0),
+                                  3.0 * data)
+
+
+def test_unknown_loss_loads_uncompiled(tmp_path):
+    def my_loss(y_true, y_pred):
+        return lamina.ops.mean(lamina.ops.abs(y_true - y_pred))
+
+    model = _sequential()
+    model.compile("sgd", my_loss)
+    model.save(tmp_path / "custom.keras")
+    with pytest.warns(UserWarning, match="not compiled"):
+        loaded = lamina.models.load_model(tmp_path / "custom.keras")
+    assert not loaded.compiled
+    loaded = lamina.models.load_model(tmp_path / "custom.keras",
+                                      custom_objects={"my_loss": my_loss})
+    assert loaded.compiled

@@ -197,3 +197,18 @@ def test_optimizer_state_maps_by_variable_when_orders_differ(tmp_path):
                             twin.optimizer.variables):
         assert mine.name == theirs.name
         np.testing.assert_array_equal(mine.numpy(), theirs.numpy())
+
+
+def test_optimizer_state_that_does_not_fit_is_skipped(tmp_path):
+    model = lamina.Sequential([lamina.Input((3,)), L.Dense(2)])
+    model.compile("adam", "mse")
+    x, y = np.ones((4, 3), "float32"), np.zeros((4, 2), "float32")
+    model.fit(x, y, epochs=1, verbose=0)
+    model.save_weights(tmp_path / "adam.weights.h5")
+    other = lamina.Sequential([lamina.Input((3,)), L.Dense(2)])
+    other.compile(lamina.optimizers.SGD(momentum=0.9), "mse")
+    other.fit(x, y, epochs=1, verbose=0)
+    with pytest.warns(UserWarning, match="optimizer starts fresh"):
+        other.load_weights(tmp_path / "adam.weights.h5")
+    np.testing.assert_array_equal(other.get_weights()[0],
+                                  model.get_weights()[0])

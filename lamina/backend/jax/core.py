@@ -17,6 +17,8 @@ from lamina.backend.common.variables import Variable as _BaseVariable
 
 name = "jax"
 supports_training = True
+# compile(jit_compile="auto") jits the step: JAX runs fastest jitted.
+jit_by_default = True
 
 # Without this, JAX silently turns float64 into float32 (and int64 into
 # int32); lamina keeps float32 the default by giving dtypes explicitly.
@@ -349,9 +351,11 @@ def _pair(a, b):
     a = a if sa else _t(a)
     b = b if sb else _t(b)
     if sa:
-        return _scalar(a, b.dtype), b
-    if sb:
-        return a, _scalar(b, a.dtype)
+        a = _scalar(a, b.dtype)
+    elif sb:
+        b = _scalar(b, a.dtype)
+    if not hasattr(a, "dtype") or not hasattr(b, "dtype"):
+        return a, b  # a weakly typed Python number
     fa, fb = _is_float_dtype(a.dtype), _is_float_dtype(b.dtype)
     if fa and not fb:
         b = b.astype(a.dtype)

@@ -6,7 +6,7 @@ means. It predicts and evaluates; it does not train (no gradients).
 
 from lamina.backend.numpy.core import *  # noqa: F401,F403
 from lamina.backend.numpy.core import (  # noqa: F401  (underscored names)
-    Variable, get_device, name, supports_training, to_numpy_dtype)
+    Variable, get_device, jit_by_default, name, supports_training, to_numpy_dtype)
 from lamina.backend.numpy.math import *  # noqa: F401,F403
 from lamina.backend.numpy.nn import *  # noqa: F401,F403
 from lamina.backend.numpy import random  # noqa: F401

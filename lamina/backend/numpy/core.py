@@ -15,6 +15,7 @@ from lamina.backend.common.variables import Variable as _BaseVariable
 
 name = "numpy"
 supports_training = False
+jit_by_default = False  # nothing to compile
 
 
 def get_device():
@@ -320,9 +321,11 @@ def _pair(a, b):
     a = a if sa else _t(a)
     b = b if sb else _t(b)
     if sa:
-        return _scalar(a, b.dtype), b
-    if sb:
-        return a, _scalar(b, a.dtype)
+        a = _scalar(a, b.dtype)
+    elif sb:
+        b = _scalar(b, a.dtype)
+    if not hasattr(a, "dtype") or not hasattr(b, "dtype"):
+        return a, b  # a weakly typed Python number
     fa, fb = _is_float_dtype(a.dtype), _is_float_dtype(b.dtype)
     if fa and not fb:
         b = b.astype(a.dtype)

@@ -23,10 +23,14 @@ def multiply(x1, x2):
     return np.multiply(x1, x2)
 
 
+def _is_int(x):
+    return np.asarray(x).dtype.kind in "biu"
+
+
 def divide(x1, x2):
     x1, x2 = _pair(x1, x2)
-    if x1.dtype.kind in "biu" and x2.dtype.kind in "biu":
-        x1, x2 = x1.astype(np.float32), x2.astype(np.float32)
+    if _is_int(x1) and _is_int(x2):  # int / int is float32, as in torch
+        x1, x2 = np.float32(x1), np.float32(x2)
     return np.true_divide(x1, x2)
 
 

@@ -2,7 +2,8 @@
 
 from lamina.backend.torch.core import *  # noqa: F401,F403
 from lamina.backend.torch.core import (  # noqa: F401  (underscored names)
-    DEVICE, Variable, dtype_name, get_device, name, supports_training,
+    DEVICE, Variable, dtype_name, get_device, jit_by_default, name,
+    supports_training,
     to_torch_dtype)
 from lamina.backend.torch.math import *  # noqa: F401,F403
 from lamina.backend.torch.nn import *  # noqa: F401,F403

@@ -9,6 +9,9 @@ from lamina.backend.common.variables import Variable as _BaseVariable
 
 name = "torch"
 supports_training = True
+# compile(jit_compile="auto") runs eagerly: torch.compile's start-up cost
+# is only worth paying when asked for.
+jit_by_default = False
 
 _DTYPES = {
     "float16": torch.float16, "bfloat16": torch.bfloat16,
@@ -379,7 +382,13 @@ class Variable(_BaseVariable):
         with torch.no_grad():
             self._value.copy_(value)
 
+    def _operand(self, value):
+        if isinstance(value, (torch.Tensor, int, float)):
+            return value
+        return self._convert(value)
+
     def _write_add(self, value):
+        value = self._operand(value)
         if torch.is_grad_enabled():
             with torch.no_grad():
                 self._value.add_(value)
@@ -387,6 +396,7 @@ class Variable(_BaseVariable):
             self._value.add_(value)
 
     def _write_sub(self, value):
+        value = self._operand(value)
         if torch.is_grad_enabled():
             with torch.no_grad():
                 self._value.sub_(value)

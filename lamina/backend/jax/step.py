@@ -1,0 +1,112 @@
+"""JAX backend: gradients and the jitted, pure training step.
+
+`Model.train_step` is written once against `lamina.ops` and stateful
+`Variable`s. On JAX it becomes a pure function of the state like this:
+
+1. The first call runs the step eagerly inside a `_RecordingScope`, which
+   notes every variable the step reads or writes (model weights, optimizer
+   slots created on that first call, metric state, random-seed keys).
+2. Later calls run `jax.jit(pure)(state_values, batch)`, where `pure`
+   replays the step inside a `StatelessScope` mapping those variables to
+   the traced values, and returns the values they hold at the end.
+3. The new values are written back into the variables (a pointer swap per
+   variable: JAX arrays are immutable), so the model, optimizer and
+   metrics read the trained state between steps.
+"""
+
+import contextlib
+
+import jax
+
+from lamina.backend.common import scope as scope_lib
+
+
+def value_and_grad(fn, variables):
+    """Calls `fn()` -> `(loss, aux)`; returns `((loss, aux), grads)`.
+
+    The gradient is taken w.r.t. the values of `variables`. Assignments
+    made inside `fn` to other variables (e.g. BatchNormalization's moving
+    statistics, random-seed keys) are carried out of the differentiated
+    function and applied afterwards.
+    """
+    variables = list(variables)
+    values = [v.value for v in variables]
+
+    def pure(vals):
+        with scope_lib.StatelessScope(zip(variables, vals)) as scope:
+            loss, aux = fn()
+            assigned = [(v, scope.get(v)) for v in scope.assigned.values()]
+        return loss, (aux, assigned)
+
+    (loss, (aux, assigned)), grads = jax.value_and_grad(
+        pure, has_aux=True)(values)
+    for variable, value in assigned:
+        variable.assign(value)
+    return (loss, aux), list(grads)
+
+
+def no_grad():
+    """JAX records nothing outside `value_and_grad`: a null context."""
+    return contextlib.nullcontext()
+
+
+class _RecordingScope(scope_lib.StatelessScope):
+    """Reads and writes go to the variables themselves; each variable
+    touched is recorded, in order."""
+
+    def __init__(self):
+        super().__init__()
+        self.touched = {}
+
+    def get(self, variable):
+        self.touched.setdefault(id(variable), variable)
+        return None  # read through to the variable
+
+    def assign(self, variable, value):
+        self.touched.setdefault(id(variable), variable)
+        variable._write(variable._convert(value))
+
+
+def _materialize(logs):
+    """Step outputs as plain containers of arrays (lazy logs computed)."""
+    if isinstance(logs, dict):
+        return {k: logs[k] for k in list(logs)}
+    return logs
+
+
+class _JittedStep:
+    """Runs `fn(batch)` as a jitted pure function of the variables it uses.
+    """
+
+    def __init__(self, fn, jit_compile):
+        self.fn = fn
+        self.jit_compile = jit_compile
+        self.state = None
+        self.compiled = None
+
+    def _pure(self, values, batch):
+        with scope_lib.StatelessScope(zip(self.state, values)) as scope:
+            logs = _materialize(self.fn(batch))
+            new = [scope._values[id(v)] for v in self.state]
+        return new, logs
+
+    def __call__(self, batch):
+        if self.state is None:
+            recorder = _RecordingScope()
+            with recorder:
+                logs = _materialize(self.fn(batch))
+            self.state = list(recorder.touched.values())
+            self.compiled = jax.jit(self._pure) if self.jit_compile \
+                else self._pure
+            return logs
+        new, logs = self.compiled([v._value for v in self.state], batch)
+        for variable, value in zip(self.state, new):
+            variable._value = value
+        return logs
+
+
+def make_step(fn, jit_compile=True, kind="train"):
+    """`fn(batch) -> logs` as JAX runs it: one jitted pure step over the
+    model's state (after one eager call that discovers the state), or
+    eagerly with `jit_compile=False` (`compile(run_eagerly=True)`)."""
+    return _JittedStep(fn, jit_compile)
