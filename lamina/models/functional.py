@@ -94,9 +94,12 @@ class Functional(Model):
             if id(node.layer) not in seen:
                 seen.add(id(node.layer))
                 layers.append(node.layer)
+        from lamina.models.functional_config import ordered_layers
         self._graph_layers = layers
-        object.__setattr__(self, "_layers", [l for l in layers if not
-                                             isinstance(l, InputLayer)])
+        # Keras 3's order (weights, files and optimizer slots follow it).
+        self._graph_layers = ordered_layers(self)
+        object.__setattr__(self, "_layers", [
+            l for l in self._graph_layers if not isinstance(l, InputLayer)])
         self.input_spec = [InputSpec(shape=t.shape, allow_last_axis_squeeze=
                                      True) for t in self.inputs]
         self._input_dtypes = [t.dtype for t in self.inputs]

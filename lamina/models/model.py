@@ -123,4 +123,11 @@ class Model(Trainer, Layer):
 
     @classmethod
     def from_config(cls, config, custom_objects=None):
+        if "input_layers" in config and "layers" in config:
+            from lamina.models.functional import Functional
+            from lamina.models.functional_config import \
+                functional_from_config
+            return functional_from_config(
+                cls if issubclass(cls, Functional) else Functional, config,
+                custom_objects)
         return cls(**config)

@@ -75,10 +75,13 @@ def _module_of(obj):
 def _registered_name(obj):
     cls = obj if isinstance(obj, type) else type(obj)
     name = cls.__dict__.get("_registered_name")
-    if name is None and cls.__module__.startswith("lamina.models") and \
-            cls.__name__ == "Functional":
-        return "Functional"  # Keras 3 registers its non-public Functional
-    return name
+    if name is not None:
+        return name
+    # Keras 3 writes the class name for classes outside its public API
+    # (its own `Functional`, users' classes) and null for public ones.
+    public = cls.__module__.startswith("lamina.") and \
+        cls.__name__ != "Functional"
+    return None if public else cls.__name__
 
 
 def serialize(obj):
