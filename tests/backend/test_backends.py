@@ -255,3 +255,13 @@ def test_float64_works_and_float32_stays_default():
     assert J.dtype(J.ones((2,), "float64")) == "float64"
     assert J.convert_to_numpy(J.divide(J.ones((1,), "float64"), 3))[0] \
         == 1 / 3
+
+
+def test_numpy_scalars_are_arrays_on_numpy():
+    # Reductions return NumPy scalars (np.float64 subclasses float): they
+    # keep their dtype instead of being read as Python floats.
+    total = REF.sum(REF.convert_to_tensor(np.ones(3)))
+    assert REF.is_tensor(total) and REF.dtype(total) == "float64"
+    assert REF.dtype(REF.divide(total, 2.0)) == "float64"
+    assert REF.dtype(REF.convert_to_tensor(np.float64(1.0))) == "float64"
+    assert REF.dtype(REF.convert_to_tensor(1.0)) == "float32"

@@ -4,16 +4,23 @@ Importing it switches on JAX's 64-bit types (`jax_enable_x64`) so that
 float64 works when asked for; lamina's default float stays `floatx`.
 """
 
-from lamina.backend.jax.core import *  # noqa: F401,F403
-from lamina.backend.jax.core import (  # noqa: F401  (underscored names)
-    DEVICE, Variable, get_device, jit_by_default, name, supports_training, to_jax_dtype)
-from lamina.backend.jax.math import *  # noqa: F401,F403
-from lamina.backend.jax.nn import *  # noqa: F401,F403
 from lamina.backend.jax import random  # noqa: F401
+from lamina.backend.jax.core import *
+from lamina.backend.jax.core import (  # noqa: F401  (underscored names)
+    DEVICE,
+    Variable,
+    get_device,
+    jit_by_default,
+    name,
+    supports_training,
+    to_jax_dtype,
+)
+from lamina.backend.jax.math import *
+from lamina.backend.jax.nn import *
 from lamina.backend.jax.spec import compute_output_spec  # noqa: F401
 
-# The training-step pieces live in step.py; until it exists the backend
-# still imports (and can predict through `compute_output_spec`).
+# The training-step pieces live in step.py; without it the backend still
+# imports (and predicts, through `compute_output_spec`).
 try:
     from lamina.backend.jax import step as _step
 except ModuleNotFoundError as e:
@@ -21,5 +28,9 @@ except ModuleNotFoundError as e:
         raise
 else:
     from lamina.backend.jax.step import (  # noqa: F401
-        make_step, no_grad, value_and_grad)
+        make_step,
+        no_grad,
+        value_and_grad,
+    )
+
     del _step

@@ -62,7 +62,7 @@ def _key(seed):
         state.assign(new)
         return sub
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ValueError(f"seed: expected None, an int or a SeedGenerator, "
+        raise TypeError(f"seed: expected None, an int or a SeedGenerator, "
                          f"got {seed!r}")
     return _new_key(int(seed))
 

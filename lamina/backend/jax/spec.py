@@ -64,10 +64,12 @@ def _shapes_for(fn, args, kwargs, size):
             return run(*arrays)
     try:
         return jax.eval_shape(traced, *structs)
-    except Exception:
+    except (TypeError, IndexError):
         # Code that needs concrete values (Python control flow on a
-        # tensor) can't be traced: run it on real zeros instead, writing
-        # nothing. A genuine error in `fn` is raised again from here.
+        # tensor, data-dependent shapes) can't be traced: JAX raises a
+        # ConcretizationTypeError or NonConcreteBooleanIndexError. Run it
+        # on real zeros instead, writing nothing; a genuine error in `fn`
+        # is raised again from here.
         with scope_lib.StatelessScope():
             return run(*[jnp.zeros(s.shape, s.dtype) for s in structs])
 

@@ -83,11 +83,16 @@ class _JittedStep:
         self.jit_compile = jit_compile
         self.state = None
         self.compiled = None
+        self._keys = None  # the logs' keys, in order (set while tracing)
 
     def _pure(self, values, batch):
         with scope_lib.StatelessScope(zip(self.state, values)) as scope:
             logs = _materialize(self.fn(batch))
             new = [scope._values[id(v)] for v in self.state]
+        if isinstance(logs, dict):
+            # jit returns dicts with sorted keys; keep the logs' own order.
+            self._keys = list(logs)
+            logs = [logs[k] for k in self._keys]
         return new, logs
 
     def __call__(self, batch):
@@ -102,6 +107,8 @@ class _JittedStep:
         new, logs = self.compiled([v._value for v in self.state], batch)
         for variable, value in zip(self.state, new):
             variable._value = value
+        if self._keys is not None:
+            logs = dict(zip(self._keys, logs))
         return logs
 
 

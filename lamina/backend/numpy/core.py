@@ -56,6 +56,8 @@ def convert_to_tensor(x, dtype=None, sparse=None):
         x = x.value
     if dtype is not None:
         dt = to_numpy_dtype(dtype)
+    elif isinstance(x, np.generic):  # a NumPy scalar keeps its dtype
+        dt = None
     elif isinstance(x, float) or (isinstance(x, (list, tuple)) and
                                   _has_float(x)):
         dt = to_numpy_dtype(_settings.floatx())
@@ -313,8 +315,8 @@ def _pair(a, b):
     array takes the float's dtype (NumPy alone would widen int32 + float32
     to float64).
     """
-    sa = isinstance(a, (int, float, bool))
-    sb = isinstance(b, (int, float, bool))
+    sa = _is_number(a)
+    sb = _is_number(b)
     if sa and sb:
         a = convert_to_tensor(a)
         sa = False
@@ -332,6 +334,12 @@ def _pair(a, b):
     elif fb and not fa:
         a = a.astype(b.dtype)
     return a, b
+
+
+def _is_number(x):
+    """A Python number (NumPy scalars, even np.float64, are arrays here)."""
+    return isinstance(x, (int, float, bool)) and not isinstance(x,
+                                                                np.generic)
 
 
 def _scalar(value, other_dtype):

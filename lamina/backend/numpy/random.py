@@ -21,7 +21,7 @@ def _rng(seed):
             seed.backend_state = np.random.default_rng(seed.initial_seed)
         return seed.backend_state
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ValueError(f"seed: expected None, an int or a SeedGenerator, "
+        raise TypeError(f"seed: expected None, an int or a SeedGenerator, "
                          f"got {seed!r}")
     return np.random.default_rng(int(seed))
 
