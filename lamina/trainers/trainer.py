@@ -10,6 +10,7 @@ the logs only when it redraws, and epoch logs are read once per epoch.
 
 from lamina import metrics as metrics_module
 from lamina import optimizers
+from lamina.backend.common.errors import BackendCannotTrainError
 from lamina.callbacks.callback_list import CallbackList
 from lamina.legacy.arguments import warn_once
 from lamina.ops._bind import B
@@ -20,7 +21,7 @@ from lamina.utils.progbar import to_float
 
 def _check_backend_trains():
     if not B.supports_training:
-        raise RuntimeError(
+        raise BackendCannotTrainError(
             f"The '{B.name}' backend runs inference only (predict and "
             "evaluate); it can't train. Choose a backend that can: "
             "LAMINA_BACKEND=torch or LAMINA_BACKEND=jax.")
@@ -258,8 +259,8 @@ class Trainer:
                              "1; write compile(..., metrics=['accuracy']).")
         if kwargs:
             raise TypeError(f"fit: unrecognized arguments {sorted(kwargs)}.")
-        _check_backend_trains()
         self._assert_compiled("fit")
+        _check_backend_trains()
         verbose = _verbose(verbose)
         if validation_split and validation_data is None:
             if data_lib.is_generator_like(x):

@@ -192,7 +192,7 @@ def test_missing_jax_gives_install_hint():
         "try:\n"
         "    backend.get('jax')\n"
         "except ImportError as e:\n"
-        "    print('ERR', e)\n")
+        "    print('ERR', e)\n", LAMINA_BACKEND="numpy")
     assert "ERR" in out.stdout and "pip install jax" in out.stdout, \
         out.stdout + out.stderr
 

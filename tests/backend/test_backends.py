@@ -157,21 +157,7 @@ ALL = CREATION + SHAPES + MATH + REDUCE + LINALG + NN
 
 # Places where the torch backend differs from NumPy's meaning; xfail
 # (strict) so each is seen, and noticed when fixed.
-_SCALARS = "torch's _pair fails on two Python numbers (AttributeError)"
-TORCH_DIFFERS = {
-    **{f"{op}(2, 3)": _SCALARS for op in BINARY[3:]},
-    "where(B, 1, 2)": _SCALARS,
-    "pad(array(1, 2, 3, 4), ((0, 0), (0, 0), (1, 1), (2, 2)), "
-    "mode='reflect')": "torch pads non-constant modes on the last 1-3 "
-    "axes only and refuses leading (0, 0) pairs",
-    "prod(F3, axis=None, keepdims=True)": "torch drops keepdims when "
-    "axis is None",
-    "all(array(2, 3, 4), axis=None, keepdims=True)": "torch drops "
-    "keepdims when axis is None",
-    "any(array(2, 3, 4), axis=None, keepdims=True)": "torch drops "
-    "keepdims when axis is None",
-    "prod(F, axis=1, dtype='float64')": "torch ignores prod's dtype",
-}
+TORCH_DIFFERS = {}
 
 
 def _to_backend(B, value):

@@ -101,7 +101,8 @@ def convert_to_tensor(x, dtype=None, sparse=None):
     else:
         dt = None
     if isinstance(x, (list, tuple)):
-        x = [_foreign_to_numpy(v) if _is_foreign(v) else v for v in x]
+        x = [_foreign_to_numpy(v) if _is_foreign(v) else v
+             for v in map(_unwrap, x)]
     elif _is_foreign(x):
         x = _foreign_to_numpy(x)
     return jnp.asarray(x, dtype=dt, device=DEVICE)
@@ -116,6 +117,10 @@ def _foreign_to_numpy(x):
     return np.asarray(x)
 
 
+def _unwrap(x):
+    return x.value if isinstance(x, _BaseVariable) else x
+
+
 def _t(x):
     """Internal fast conversion: JAX arrays and tracers pass through."""
     if isinstance(x, jax.Array):
@@ -126,7 +131,7 @@ def _t(x):
 def convert_to_numpy(x):
     if isinstance(x, _BaseVariable):
         x = x.value
-    if _is_foreign(x) and not isinstance(x, jax.Array):
+    if _is_foreign(x):
         return _foreign_to_numpy(x)
     return np.asarray(x)
 
@@ -161,7 +166,7 @@ def ones(shape, dtype=None):
 
 
 def full(shape, fill_value, dtype=None):
-    return jnp.full(_shape(shape), fill_value, to_jax_dtype(dtype),
+    return jnp.full(_shape(shape), _unwrap(fill_value), to_jax_dtype(dtype),
                     device=DEVICE)
 
 
@@ -176,7 +181,7 @@ def ones_like(x, dtype=None):
 
 
 def full_like(x, fill_value, dtype=None):
-    return jnp.full_like(_t(x), fill_value,
+    return jnp.full_like(_t(x), _unwrap(fill_value),
                          dtype=to_jax_dtype(dtype) if dtype else None)
 
 
@@ -247,7 +252,8 @@ def stack(x, axis=0):
 
 def split(x, indices_or_sections, axis=0):
     x = _t(x)
-    if isinstance(indices_or_sections, int):
+    if isinstance(indices_or_sections, (int, np.integer)):
+        indices_or_sections = int(indices_or_sections)
         size = x.shape[axis]
         if size % indices_or_sections:
             raise ValueError(f"split: axis {axis} of size {size} does not "
@@ -387,7 +393,7 @@ class Variable(_BaseVariable):
     def _convert(self, value):
         if isinstance(value, _BaseVariable):
             value = value.value
-        if _is_foreign(value) and not isinstance(value, jax.Array):
+        if _is_foreign(value):
             value = _foreign_to_numpy(value)
         dt = to_jax_dtype(self._dtype)
         if isinstance(value, jax.Array):

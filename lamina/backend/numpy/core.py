@@ -68,7 +68,8 @@ def convert_to_tensor(x, dtype=None, sparse=None):
     else:
         dt = None
     if isinstance(x, (list, tuple)):
-        x = [convert_to_numpy(v) if _is_foreign(v) else v for v in x]
+        x = [convert_to_numpy(v) if _is_foreign(v) else v
+             for v in map(_unwrap, x)]
     elif _is_foreign(x):
         x = convert_to_numpy(x)
     return np.asarray(x, dtype=dt)
@@ -78,6 +79,10 @@ def _is_foreign(x):
     """An engine tensor from another library (e.g. torch, jax)."""
     return not isinstance(x, (np.ndarray, np.generic, list, tuple, int,
                               float, bool, complex)) and hasattr(x, "shape")
+
+
+def _unwrap(x):
+    return x.value if isinstance(x, _BaseVariable) else x
 
 
 def _t(x):
@@ -215,7 +220,8 @@ def _common(arrays):
 
 def split(x, indices_or_sections, axis=0):
     x = _t(x)
-    if isinstance(indices_or_sections, int):
+    if isinstance(indices_or_sections, (int, np.integer)):
+        indices_or_sections = int(indices_or_sections)
         size = x.shape[axis]
         if size % indices_or_sections:
             raise ValueError(f"split: axis {axis} of size {size} does not "

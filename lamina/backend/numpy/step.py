@@ -8,6 +8,7 @@ backends that can.
 import contextlib
 
 from lamina.backend.common import scope as scope_lib
+from lamina.backend.common.errors import BackendCannotTrainError
 from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.backend.numpy import core
 
@@ -19,7 +20,7 @@ _CANT_TRAIN = ("The 'numpy' backend runs inference only (predict and "
 
 def value_and_grad(fn, variables):
     """Not available on NumPy: raises `RuntimeError`."""
-    raise RuntimeError(_CANT_TRAIN)
+    raise BackendCannotTrainError(_CANT_TRAIN)
 
 
 def no_grad():
@@ -37,7 +38,7 @@ def make_step(fn, jit_compile=False, kind="train"):
         raise ValueError(f"make_step: `kind` must be one of {_KINDS}, "
                          f"got {kind!r}")
     if kind == "train":
-        raise RuntimeError(_CANT_TRAIN)
+        raise BackendCannotTrainError(_CANT_TRAIN)
     return fn
 
 

@@ -292,17 +292,45 @@ def where(condition, x1=None, x2=None):
     return torch.where(condition.bool(), x1, x2)
 
 
+_PAD_MODES = {"reflect": "reflect", "edge": "replicate",
+              "wrap": "circular"}
+
+
 def pad(x, pad_width, mode="constant", constant_values=None):
     x = _t(x)
     if isinstance(pad_width, int):
         pad_width = [(pad_width, pad_width)] * x.ndim
-    flat = []
-    for before, after in reversed([tuple(p) for p in pad_width]):
-        flat += [before, after]
+    pairs = [tuple(p) for p in pad_width]
     if mode == "constant":
+        flat = []
+        for before, after in reversed(pairs):
+            flat += [before, after]
         return torch.nn.functional.pad(x, flat, mode="constant",
                                        value=constant_values or 0)
-    return torch.nn.functional.pad(x, flat, mode=mode)
+    if mode not in _PAD_MODES:
+        raise ValueError(f"pad: mode must be 'constant' or one of "
+                         f"{sorted(_PAD_MODES)}, got {mode!r}.")
+    # torch pads these modes on the trailing 1-3 axes of a batched input:
+    # pad only the axes that need it, moved to the end.
+    axes = [i for i, p in enumerate(pairs) if p != (0, 0)]
+    if not axes:
+        return x
+    if len(axes) > 3:
+        raise ValueError(f"pad: mode {mode!r} pads at most 3 axes on the "
+                         f"torch backend, got {len(axes)}.")
+    rest = [i for i in range(x.ndim) if i not in axes]
+    moved = x.permute(*rest, *axes)
+    lead = moved.shape[:len(rest)]
+    moved = moved.reshape((1, -1) + tuple(moved.shape[len(rest):]))
+    flat = []
+    for axis in reversed(axes):
+        flat += list(pairs[axis])
+    out = torch.nn.functional.pad(moved, flat, mode=_PAD_MODES[mode])
+    out = out.reshape(tuple(lead) + tuple(out.shape[2:]))
+    inverse = [0] * x.ndim
+    for position, axis in enumerate(rest + axes):
+        inverse[axis] = position
+    return out.permute(*inverse)
 
 
 def flip(x, axis=None):
@@ -345,6 +373,9 @@ def _pair(a, b):
     tb = isinstance(b, torch.Tensor)
     if ta and tb:
         return a, b
+    if not ta and not tb and isinstance(a, (int, float, bool)) and \
+            isinstance(b, (int, float, bool)):
+        a, ta = convert_to_tensor(a), True
     if not ta and not isinstance(a, (int, float, bool)):
         a = convert_to_tensor(a)
         ta = True

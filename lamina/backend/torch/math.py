@@ -190,11 +190,14 @@ def mean(x, axis=None, keepdims=False):
 
 def prod(x, axis=None, keepdims=False, dtype=None):
     x = _t(x)
+    if dtype is not None:
+        x = x.to(to_torch_dtype(dtype))
     if axis is None:
-        return torch.prod(x)
+        out = torch.prod(x)
+        return out.reshape((1,) * x.ndim) if keepdims else out
     out = x
-    for a in sorted([axis] if isinstance(axis, int) else axis,
-                    reverse=True):
+    for a in sorted([axis % x.ndim] if isinstance(axis, int) else
+                    [a % x.ndim for a in axis], reverse=True):
         out = torch.prod(out, dim=a, keepdim=keepdims)
     return out
 
@@ -232,14 +235,16 @@ def logsumexp(x, axis=None, keepdims=False):
 def all(x, axis=None, keepdims=False):
     x = _t(x).bool()
     if axis is None:
-        return torch.all(x)
+        out = torch.all(x)
+        return out.reshape((1,) * x.ndim) if keepdims else out
     return torch.all(x, dim=_axes(axis), keepdim=keepdims)
 
 
 def any(x, axis=None, keepdims=False):
     x = _t(x).bool()
     if axis is None:
-        return torch.any(x)
+        out = torch.any(x)
+        return out.reshape((1,) * x.ndim) if keepdims else out
     return torch.any(x, dim=_axes(axis), keepdim=keepdims)
 
 
