@@ -380,11 +380,6 @@ class Layer:
         if self.input_spec is not None:
             assert_input_compatibility(_spec_list(self.input_spec),
                                        _shape_list(first), self.name)
-        if self._call_has_mask and "mask" not in kwargs:
-            masks = [getattr(t, "_mask", None) for t in _flat(first)]
-            if any(m is not None for m in masks):
-                kwargs["mask"] = masks if isinstance(first, (list, tuple)) \
-                    else masks[0]
         outputs = self.compute_output_spec(*args, **kwargs)
         Node(self, args, kwargs, outputs)
         return outputs

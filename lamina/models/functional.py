@@ -9,6 +9,7 @@ the hot path).
 from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.layers.core.input_layer import InputLayer
 from lamina.layers.input_spec import InputSpec, assert_input_compatibility
+from lamina.layers.layer import Layer
 from lamina.models.model import Model, _functional_args
 from lamina.layers.node import flatten
 from lamina.ops._bind import B
@@ -40,6 +41,15 @@ def _fill(template, values):
     if isinstance(template, dict):
         return {k: _fill(v, values) for k, v in template.items()}
     return template
+
+
+def _fill_masks(template, masks):
+    """Like `_fill` over the masks; non-tensor arguments have no mask."""
+    if type(template) is _Slot:
+        return masks[template.index]
+    if isinstance(template, (list, tuple)):
+        return [_fill_masks(v, masks) for v in template]
+    return None
 
 
 def _describe(tensor):
@@ -201,7 +211,19 @@ class Functional(Model):
                 flat[i] = B.expand_dims(x, -1)
         return flat
 
+    def _makes_masks(self):
+        """Whether any layer of the graph can create a mask (Embedding with
+        mask_zero, Masking, ...): only then are masks tracked."""
+        found = getattr(self, "_mask_sources", None)
+        if found is None:
+            found = any(type(node.layer).compute_mask is not
+                        Layer.compute_mask for node in self._nodes)
+            self._mask_sources = found
+        return found
+
     def call(self, inputs, training=None, mask=None):
+        if mask is not None or self._makes_masks():
+            return self._call_with_masks(inputs, training, mask)
         values = [None] * self._num_slots
         values[:len(self.inputs)] = self._prepare_inputs(inputs)
         kw = {} if training is None else {"training": training}
@@ -223,6 +245,49 @@ class Functional(Model):
                 for slot, v in zip(out_slots, flatten(out)):
                     values[slot] = v
         return _fill(self._output_template, values)
+
+    def _call_with_masks(self, inputs, training, mask):
+        """`call`, also carrying each tensor's mask (a boolean tensor of its
+        leading axes, or None) from layer to layer, as Keras does: a layer
+        whose `call` takes `mask` receives its inputs' masks, and its
+        `compute_mask` gives its outputs' masks."""
+        values = [None] * self._num_slots
+        masks = [None] * self._num_slots
+        values[:len(self.inputs)] = self._prepare_inputs(inputs)
+        if mask is not None:
+            given = mask if isinstance(mask, (list, tuple)) else [mask]
+            masks[:len(given)] = list(given)
+        kw = {} if training is None else {"training": training}
+        for layer, args, kwargs, out_slots, _, _ in self._plan:
+            call_args = _fill(args, values)
+            call_kwargs = _fill(kwargs, values)
+            in_masks = _fill_masks(args[0], masks) if args else None
+            has_mask = any(m is not None for m in flatten(in_masks))
+            if has_mask and layer._call_has_mask and \
+                    "mask" not in call_kwargs:
+                call_kwargs["mask"] = in_masks
+            out = layer(*call_args, **call_kwargs, **kw)
+            first = call_args[0] if call_args else None
+            out_mask = layer.compute_mask(first, in_masks if has_mask
+                                          else None)
+            for slot, v, m in zip(out_slots, flatten(out),
+                                  flatten(out_mask) if isinstance(
+                                      out_mask, (list, tuple))
+                                  else [out_mask] * len(out_slots)):
+                values[slot] = v
+                masks[slot] = m
+        outputs = _fill(self._output_template, values)
+        for tensor, m in zip(flatten(outputs),
+                             flatten(_fill(self._output_template, masks))):
+            if m is not None:
+                try:  # losses and metrics read it (engines that allow it)
+                    tensor._mask = m
+                except AttributeError:
+                    pass
+        return outputs
+
+    def compute_mask(self, inputs, mask=None):
+        return None
 
     def compute_output_spec(self, inputs, training=None, mask=None):
         flat = self._flatten_inputs(inputs)
