@@ -249,6 +249,35 @@ PRIMITIVES = {
         'Output `SymbolicTensor`s of `fn(*args, **kwargs)` for symbolic arguments, computing no values.'),
 }
 
+# Layer families (convolution, pooling, image, recurrence). Each backend
+# implements them in its conv.py, image.py and rnn.py.
+PRIMITIVES.update({
+    'conv': ('(inputs, kernel, strides=1, padding="valid", data_format=None, '
+             'dilation_rate=1)',
+        'N-D convolution; kernel (*spatial, in_channels // groups, out); '
+        'groups = in_channels // kernel in_channels.'),
+    'depthwise_conv': ('(inputs, kernel, strides=1, padding="valid", '
+                       'data_format=None, dilation_rate=1)',
+        'Depthwise N-D convolution; kernel (*spatial, in, multiplier).'),
+    'conv_transpose': ('(inputs, kernel, strides, padding="valid", '
+                       'output_padding=None, data_format=None, '
+                       'dilation_rate=1)',
+        'Transposed N-D convolution; kernel (*spatial, out, in).'),
+    'max_pool': ('(inputs, pool_size, strides=None, padding="valid", '
+                 'data_format=None)',
+        'N-D max pooling.'),
+    'average_pool': ('(inputs, pool_size, strides=None, padding="valid", '
+                     'data_format=None)',
+        'N-D average pooling (padding excluded from the average).'),
+    'resize': ('(images, size, interpolation="bilinear", antialias=False, '
+               'crop_to_aspect_ratio=False, pad_to_aspect_ratio=False, '
+               'fill_mode="constant", fill_value=0.0, data_format=None)',
+        'Images (3-D or 4-D) resized to `size` (height, width).'),
+    'scan': ('(f, init, xs=None, length=None, reverse=False, unroll=1)',
+        'Loops `carry, y = f(carry, x)` over the leading axis of `xs`; '
+        'returns (final carry, stacked ys).'),
+})
+
 RANDOM = {
     'normal': ('(shape, mean=0.0, stddev=1.0, dtype=None, seed=None)',
         'Normal samples.'),

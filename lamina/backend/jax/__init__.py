@@ -34,3 +34,6 @@ else:
     )
 
     del _step
+from lamina.backend.jax.conv import *  # noqa: F401,F403
+from lamina.backend.jax.image import *  # noqa: F401,F403
+from lamina.backend.jax.rnn import *  # noqa: F401,F403

@@ -22,3 +22,6 @@ from lamina.backend.numpy.step import (  # noqa: F401
     no_grad,
     value_and_grad,
 )
+from lamina.backend.numpy.conv import *  # noqa: F401,F403
+from lamina.backend.numpy.image import *  # noqa: F401,F403
+from lamina.backend.numpy.rnn import *  # noqa: F401,F403

@@ -237,7 +237,8 @@ def stack(x, axis=0):
 
 def split(x, indices_or_sections, axis=0):
     x = _t(x)
-    if isinstance(indices_or_sections, int):
+    if isinstance(indices_or_sections, (int, np.integer)):
+        indices_or_sections = int(indices_or_sections)
         size = x.shape[axis]
         if size % indices_or_sections:
             raise ValueError(f"split: axis {axis} of size {size} does not "

@@ -18,7 +18,7 @@ def _generator(seed):
         return None
     if isinstance(seed, SeedGenerator):
         gen = seed.backend_state
-        if gen is None or gen.device != core.DEVICE:
+        if not isinstance(gen, torch.Generator) or gen.device != core.DEVICE:
             gen = torch.Generator(device=core.DEVICE)
             gen.manual_seed(seed.initial_seed)
             seed.backend_state = gen

@@ -1,0 +1,1 @@
+"""Jax backend: the conv primitives of `lamina.backend.interface`."""

@@ -1,0 +1,1 @@
+"""Jax backend: the image primitives of `lamina.backend.interface`."""

@@ -1,0 +1,1 @@
+"""Jax backend: the rnn primitives of `lamina.backend.interface`."""

@@ -1,0 +1,1 @@
+"""Numpy backend: the conv primitives of `lamina.backend.interface`."""

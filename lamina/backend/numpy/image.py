@@ -1,0 +1,1 @@
+"""Numpy backend: the image primitives of `lamina.backend.interface`."""

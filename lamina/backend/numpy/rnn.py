@@ -1,0 +1,1 @@
+"""Numpy backend: the rnn primitives of `lamina.backend.interface`."""

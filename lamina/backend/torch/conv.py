@@ -1,0 +1,1 @@
+"""Torch backend: the conv primitives of `lamina.backend.interface`."""

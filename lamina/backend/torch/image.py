@@ -1,0 +1,1 @@
+"""Torch backend: the image primitives of `lamina.backend.interface`."""

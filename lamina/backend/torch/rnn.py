@@ -1,0 +1,1 @@
+"""Torch backend: the rnn primitives of `lamina.backend.interface`."""
