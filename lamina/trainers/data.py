@@ -56,7 +56,10 @@ def _to_array(x):
 def _to_device(x):
     """A host array as a tensor; float data becomes floatx, as in Keras."""
     if B.is_tensor(x):
-        return x
+        dtype = B.dtype(x)
+        if dtype.startswith("float") and dtype != backend.floatx():
+            return B.cast(x, backend.floatx())
+        return B.convert_to_tensor(x)  # on lamina's device
     if x.dtype.kind == "f" and x.dtype != np.dtype(backend.floatx()):
         return B.convert_to_tensor(x, dtype=backend.floatx())
     if x.dtype.kind in "US" or x.dtype == object:
@@ -205,7 +208,10 @@ def _cut(structure, cut, lo, hi):
 
 def unpack(batch):
     """`(x, y, sample_weight)` from a batch given as x, (x,), (x, y) or
-    (x, y, sample_weight)."""
+    (x, y, sample_weight). A list counts as a tuple, as in Keras (a torch
+    DataLoader yields lists)."""
+    if isinstance(batch, list):
+        batch = tuple(batch)
     if isinstance(batch, tuple):
         if len(batch) == 1:
             return batch[0], None, None
@@ -231,9 +237,9 @@ class GeneratorData:
         self.steps = steps
         self.class_weight = class_weight
         self._iterator = None
-        if steps is None and not hasattr(source, "__len__") and \
-                iter(source) is source:
-            self.steps = None  # runs until the generator ends
+        if steps is None and hasattr(source, "__len__") and \
+                not hasattr(source, "__next__"):
+            self.steps = len(source)  # e.g. a torch DataLoader
 
     def _convert(self, batch):
         x, y, sw = unpack(batch)
@@ -268,7 +274,10 @@ class GeneratorData:
 
 
 def is_generator_like(x):
-    return (hasattr(x, "__next__") or (hasattr(x, "__iter__") and
-            hasattr(x, "__getitem__") and hasattr(x, "__len__") and
-            not isinstance(x, (list, tuple, dict, np.ndarray, str)) and
-            not B.is_tensor(x)))
+    """Generators, iterators and iterables of batches (e.g. a torch
+    DataLoader), as opposed to arrays and lists/dicts of arrays."""
+    if isinstance(x, (list, tuple, dict, np.ndarray, str, bytes)) or \
+            B.is_tensor(x) or hasattr(x, "__array__"):
+        return False
+    return hasattr(x, "__next__") or hasattr(x, "__iter__") or (
+        hasattr(x, "__getitem__") and hasattr(x, "__len__"))

@@ -16,6 +16,7 @@ from lamina.legacy.arguments import warn_once
 from lamina.ops._bind import B
 from lamina.trainers import data as data_lib
 from lamina.trainers.compile_utils import CompileLoss, CompileMetrics
+from lamina.trainers.py_dataset_adapter import PyDatasetData, is_py_dataset
 from lamina.utils.progbar import to_float
 
 
@@ -232,6 +233,9 @@ class Trainer:
                 raise ValueError("When `x` is a generator or dataset, `y` "
                                  "must not be given: the generator yields "
                                  "(x, y) batches.")
+            if is_py_dataset(x):
+                return PyDatasetData(x, shuffle=shuffle,
+                                     class_weight=class_weight, steps=steps)
             return data_lib.GeneratorData(x, steps=steps,
                                           class_weight=class_weight)
         return data_lib.ArrayData(x, y, sample_weight,
@@ -315,7 +319,8 @@ class Trainer:
 
     def _validation_source(self, validation_data, batch_size, steps):
         if data_lib.is_generator_like(validation_data):
-            return data_lib.GeneratorData(validation_data, steps=steps)
+            return self._make_data(validation_data, None, None, batch_size,
+                                   False, None, steps)
         if not isinstance(validation_data, (tuple, list)) or \
                 len(validation_data) not in (2, 3):
             raise ValueError("validation_data must be (x_val, y_val) or "

@@ -12,6 +12,7 @@ import numpy as _np
 from lamina.utils import np_utils  # the Keras 1 module name
 from lamina.utils.np_utils import normalize, to_categorical
 from lamina.utils.progbar import Progbar
+from lamina.utils.py_dataset import PyDataset, Sequence
 from lamina.utils.summary import print_summary
 
 
@@ -49,5 +50,6 @@ def set_random_seed(seed):
     B.random.set_global_seed(seed)
 
 
-__all__ = ["Progbar", "normalize", "np_utils", "print_summary",
+__all__ = ["PyDataset", "Sequence", "Progbar", "normalize", "np_utils",
+           "print_summary",
            "set_random_seed", "to_categorical"]
