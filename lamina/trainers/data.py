@@ -177,6 +177,13 @@ class ArrayData:
         self.steps = full if steps is None else min(int(steps), full) \
             if self.num_samples else int(steps or 0)
 
+    def peek(self):
+        """The first batch (unshuffled), e.g. to build a model on."""
+        hi = min(self.batch_size, self.num_samples)
+        return (_cut(self.x, lambda a, lo, h: a[lo:h], 0, hi),
+                _cut(self.y, lambda a, lo, h: a[lo:h], 0, hi),
+                _cut(self.sample_weight, lambda a, lo, h: a[lo:h], 0, hi))
+
     def __iter__(self):
         n, bs = self.num_samples, self.batch_size
         if self.shuffle:
@@ -251,6 +258,19 @@ class GeneratorData:
         return (map_structure(_to_device, x), map_structure(_to_device, y),
                 map_structure(_to_device, sw))
 
+    def peek(self):
+        """The next batch, kept to be yielded again first."""
+        if getattr(self, "_peeked", None) is None:
+            if iter(self.source) is not self.source:
+                self._peeked = self._convert(next(iter(self.source)))
+                self._peek_replays = False  # a fresh pass starts over
+            else:
+                if self._iterator is None:
+                    self._iterator = iter(self.source)
+                self._peeked = self._convert(next(self._iterator))
+                self._peek_replays = True
+        return self._peeked
+
     def __iter__(self):
         if iter(self.source) is not self.source:  # re-iterable source
             iterator = iter(self.source)
@@ -259,6 +279,10 @@ class GeneratorData:
                 self._iterator = iter(self.source)
             iterator = self._iterator
         step = 0
+        if getattr(self, "_peek_replays", False):
+            self._peek_replays = False
+            step = 1
+            yield self._peeked
         while self.steps is None or step < self.steps:
             try:
                 batch = next(iterator)

@@ -43,6 +43,10 @@ class PyDatasetData:
         count = len(dataset)
         self.steps = count if steps is None else min(int(steps), count)
 
+    def peek(self):
+        """The first batch, e.g. to build a model on."""
+        return self.convert._convert(self.dataset[0])
+
     def _order(self):
         order = list(range(self.steps))
         if self.shuffle:

@@ -176,13 +176,9 @@ class Trainer:
     def train_step(self, data):
         """One optimization step on a batch; returns the logs."""
         x, y, sample_weight = data_lib.unpack(data)
-        if not self.built:
-            # A subclassed model creates its weights on its first call.
-            with B.no_grad():
-                self(x)
-            self.built = True
-            self._trainable_for_step = self.trainable_variables
-        variables = self._trainable_for_step
+        variables = getattr(self, "_trainable_for_step", None)
+        if variables is None:
+            variables = self.trainable_variables
 
         def forward():
             y_pred = self(x, training=True)
@@ -224,6 +220,16 @@ class Trainer:
             fn = B.make_step(body, jit_compile=self.jit_compile, kind=kind)
             self._step_fns[kind] = fn
         return fn
+
+    def _build_on(self, source):
+        """A subclassed model creates its weights on its first call: make
+        that call on the first batch before any step runs."""
+        if self.built:
+            return
+        x = data_lib.unpack(source.peek())[0]
+        with B.no_grad():
+            self(x)
+        self.built = True
 
     # -- data -----------------------------------------------------------------
     def _make_data(self, x, y, sample_weight, batch_size, shuffle,
@@ -284,6 +290,7 @@ class Trainer:
         cbs = CallbackList(callbacks, add_history=True,
                            add_progbar=verbose != 0, model=self,
                            epochs=epochs, steps=steps, verbose=verbose)
+        self._build_on(train)
         self._trainable_for_step = self.trainable_variables
         step_fn = self._step("train")
         self.stop_training = False
@@ -333,6 +340,7 @@ class Trainer:
 
     # -- evaluate -------------------------------------------------------------
     def _run_evaluate(self, source, cbs):
+        self._build_on(source)
         self.reset_metrics()
         step_fn = self._step("test")
         if cbs is not None:
@@ -382,6 +390,7 @@ class Trainer:
         verbose = _verbose(verbose)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
                            steps=source.steps, verbose=verbose)
+        self._build_on(source)
         step_fn = self._step("predict")
         cbs.on_predict_begin()
         outputs = []
@@ -405,6 +414,7 @@ class Trainer:
         batch = next(iter(data_lib.ArrayData(
             x, y, sample_weight, batch_size=_num_samples(x),
             class_weight=class_weight)))
+        self._build_on(_Single(batch))
         self._trainable_for_step = self.trainable_variables
         logs = self._step("train")(batch)
         return _single_batch_result(logs, return_dict)
@@ -423,6 +433,16 @@ class Trainer:
         """The model's outputs for one batch, as NumPy arrays."""
         batch = next(iter(data_lib.ArrayData(x, batch_size=_num_samples(x))))
         return _concat_outputs([self._step("predict")(batch)])
+
+
+class _Single:
+    """One ready batch, as a data source that can be peeked."""
+
+    def __init__(self, batch):
+        self.batch = batch
+
+    def peek(self):
+        return self.batch
 
 
 class _LazyLogs(dict):
