@@ -1,0 +1,244 @@
+"""What SimpleRNN, LSTM and GRU share, for their cells and their layers.
+
+Two small bases in one file because each is the other's counterpart:
+`RecurrentCell` holds the arguments every Keras recurrent cell takes
+(units, activation, the kernel / recurrent kernel / bias initializers,
+regularizers and constraints, dropout, recurrent dropout, seed);
+`CellRNN` is the layer that builds such a cell from the same arguments,
+exposes them as its own attributes and config (as Keras does), and runs
+the backend's fused kernel when there is one for the configuration.
+"""
+
+from lamina import activations, constraints, initializers, ops, random
+from lamina import regularizers
+from lamina.layers.input_spec import InputSpec
+from lamina.layers.layer import Layer
+from lamina.layers.recurrent.dropout_rnn_cell import DropoutRNNCell
+from lamina.layers.recurrent.rnn import RNN
+from lamina.ops._bind import B
+from lamina.saving.config import serialize
+
+# Keras 1 spellings of the recurrent arguments (Keras 1 `LSTM(output_dim,
+# init=, inner_init=, inner_activation=, W_regularizer=, U_regularizer=,
+# dropout_W=, dropout_U=)`).
+RECURRENT_ARGUMENTS = {
+    "output_dim": "units",
+    "init": "kernel_initializer",
+    "inner_init": "recurrent_initializer",
+    "inner_activation": "recurrent_activation",
+    "W_regularizer": "kernel_regularizer",
+    "U_regularizer": "recurrent_regularizer",
+    "b_regularizer": "bias_regularizer",
+    "W_constraint": "kernel_constraint",
+    "U_constraint": "recurrent_constraint",
+    "b_constraint": "bias_constraint",
+    "dropout_W": "dropout",
+    "dropout_U": "recurrent_dropout",
+    "bias": "use_bias",
+}
+# Keras 1/2 options with no effect here (kernel layouts, cuDNN choices).
+IGNORED = ("implementation", "consume_less", "forget_bias_init")
+
+_WEIGHTS = ("kernel", "recurrent", "bias")
+
+
+class RecurrentCell(Layer, DropoutRNNCell):
+    """Base of the built-in cells: stores the shared arguments."""
+
+    # The arguments a layer over this cell exposes as its own attributes.
+    config_keys = (
+        "units", "activation", "use_bias", "kernel_initializer",
+        "recurrent_initializer", "bias_initializer", "kernel_regularizer",
+        "recurrent_regularizer", "bias_regularizer", "kernel_constraint",
+        "recurrent_constraint", "bias_constraint", "dropout",
+        "recurrent_dropout", "seed")
+
+    def __init__(self, units, activation="tanh", use_bias=True,
+                 kernel_initializer="glorot_uniform",
+                 recurrent_initializer="orthogonal",
+                 bias_initializer="zeros", kernel_regularizer=None,
+                 recurrent_regularizer=None, bias_regularizer=None,
+                 kernel_constraint=None, recurrent_constraint=None,
+                 bias_constraint=None, dropout=0.0, recurrent_dropout=0.0,
+                 seed=None, **kwargs):
+        for key in IGNORED:
+            kwargs.pop(key, None)
+        super().__init__(**kwargs)
+        name = type(self).__name__
+        if isinstance(units, bool) or not isinstance(units, int) \
+                or units <= 0:
+            raise ValueError(f"{name}: `units` must be a positive integer, "
+                             f"got {units!r}.")
+        for arg, rate in (("dropout", dropout),
+                          ("recurrent_dropout", recurrent_dropout)):
+            if not 0 <= rate <= 1:
+                raise ValueError(f"{name}: `{arg}` must be in [0, 1], got "
+                                 f"{rate!r}.")
+        self.units = units
+        self.activation = activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.recurrent_initializer = initializers.get(recurrent_initializer)
+        self.bias_initializer = initializers.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.recurrent_regularizer = regularizers.get(recurrent_regularizer)
+        self.bias_regularizer = regularizers.get(bias_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+        self.recurrent_constraint = constraints.get(recurrent_constraint)
+        self.bias_constraint = constraints.get(bias_constraint)
+        self.dropout = float(dropout)
+        self.recurrent_dropout = float(recurrent_dropout)
+        self.seed = seed
+        self.seed_generator = random.SeedGenerator(seed)
+        self.state_size = units
+        self.output_size = units
+
+    def _add_weights(self, input_dim, gates, bias_shape=None,
+                     bias_initializer=None):
+        """Creates kernel (in, gates*u), recurrent_kernel (u, gates*u) and
+        bias (`bias_shape`, default (gates*u,)), in Keras's order."""
+        self.kernel = self.add_weight(
+            name="kernel", shape=(input_dim, gates * self.units),
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint)
+        self.recurrent_kernel = self.add_weight(
+            name="recurrent_kernel", shape=(self.units, gates * self.units),
+            initializer=self.recurrent_initializer,
+            regularizer=self.recurrent_regularizer,
+            constraint=self.recurrent_constraint)
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(
+                name="bias", shape=bias_shape or (gates * self.units,),
+                initializer=bias_initializer or self.bias_initializer,
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint)
+        self.built = True
+
+    def _input_dim(self, input_shape):
+        if input_shape[-1] is None:
+            raise ValueError(f"Layer '{self.name}': the last axis of the "
+                             f"input must be known, got shape "
+                             f"{tuple(input_shape)}.")
+        return input_shape[-1]
+
+    def _dropped(self, inputs, h_tm1, training):
+        """Inputs and previous output times their dropout masks."""
+        if training and 0 < self.dropout < 1:
+            inputs = ops.multiply(inputs, self.get_dropout_mask(inputs))
+        if training and 0 < self.recurrent_dropout < 1:
+            h_tm1 = ops.multiply(h_tm1,
+                                 self.get_recurrent_dropout_mask(h_tm1))
+        return inputs, h_tm1
+
+    def get_initial_state(self, batch_size=None):
+        sizes = self.state_size if isinstance(self.state_size, list) \
+            else [self.state_size]
+        return [ops.zeros((batch_size, s), dtype=self.compute_dtype)
+                for s in sizes]
+
+    def get_config(self):
+        config = {**super().get_config(), "units": self.units,
+                  "activation": activations.serialize(self.activation),
+                  "use_bias": self.use_bias}
+        for weight in _WEIGHTS:
+            for part in ("initializer", "regularizer", "constraint"):
+                key = f"{weight}_{part}"
+                config[key] = serialize(getattr(self, key))
+        config.update(dropout=self.dropout,
+                      recurrent_dropout=self.recurrent_dropout,
+                      seed=self.seed)
+        return config
+
+
+class CellRNN(RNN):
+    """Base of SimpleRNN, LSTM and GRU: an RNN over a built-in cell.
+
+    Subclasses set `cell_class`, `cell_name` (Keras's name for the cell,
+    e.g. 'lstm_cell') and `fused` (the name of the optional backend
+    kernel), and pass the cell's arguments to `__init__`.
+    """
+
+    cell_class = None
+    cell_name = None
+    fused = None
+    _RNN_KEYS = ("return_sequences", "return_state", "go_backwards",
+                 "stateful", "unroll", "zero_output_for_mask")
+
+    def __init__(self, cell_kwargs, use_cudnn="auto", **kwargs):
+        for key in IGNORED:
+            kwargs.pop(key, None)
+        if use_cudnn not in ("auto", True, False):
+            raise ValueError(f"{type(self).__name__}: `use_cudnn` must be "
+                             f"'auto', True or False, got {use_cudnn!r}.")
+        rnn_kwargs = {k: kwargs.pop(k) for k in self._RNN_KEYS
+                      if k in kwargs}
+        cell = self.cell_class(
+            **cell_kwargs, dtype=kwargs.get("dtype"),
+            trainable=kwargs.get("trainable", True), name=self.cell_name)
+        super().__init__(cell, **rnn_kwargs, **kwargs)
+        self.use_cudnn = use_cudnn
+        self.input_spec = InputSpec(ndim=3)
+
+    def __getattr__(self, name):
+        # The cell's arguments read as the layer's (`lstm.units`, ...).
+        cell = self.__dict__.get("cell")
+        if cell is not None and not name.startswith("_") and \
+                name in self.cell_class.config_keys:
+            return getattr(cell, name)
+        raise AttributeError(f"'{type(self).__name__}' object has no "
+                             f"attribute '{name}'")
+
+    def _fused_ok(self, training):
+        cell = self.cell
+        return (self.use_cudnn is not False
+                and cell.activation is activations.tanh
+                and getattr(cell, "recurrent_activation",
+                            activations.sigmoid) is activations.sigmoid
+                and not (training and cell.recurrent_dropout > 0))
+
+    def _fused_arguments(self):
+        """Extra keyword arguments of the backend kernel."""
+        return {}
+
+    def inner_loop(self, sequences, initial_state, mask, training=False):
+        kernel = getattr(B, self.fused, None)
+        if kernel is not None and self._fused_ok(training):
+            cell = self.cell
+            x = sequences
+            if training and 0 < cell.dropout < 1:
+                keep = cell.get_dropout_mask(sequences[:, 0])
+                x = ops.multiply(x, ops.expand_dims(keep, 1))
+            out = kernel(x, initial_state, mask, cell.kernel.value,
+                         cell.recurrent_kernel.value,
+                         None if cell.bias is None else cell.bias.value,
+                         go_backwards=self.go_backwards,
+                         return_sequences=self.return_sequences,
+                         zero_output_for_mask=self.zero_output_for_mask,
+                         **self._fused_arguments())
+            if out is not None:
+                return out
+        if self.use_cudnn is True:
+            raise ValueError(
+                f"Layer '{self.name}': use_cudnn=True, but the backend "
+                f"'{B.name}' has no fused kernel for this configuration "
+                "(it needs tanh / sigmoid activations, no recurrent dropout "
+                "and, with a mask, right-padded sequences). Pass "
+                "use_cudnn='auto' to fall back to the generic loop.")
+        return super().inner_loop(sequences, initial_state, mask,
+                                  training=training)
+
+    def get_config(self):
+        config = super().get_config()
+        del config["cell"]
+        cell_config = self.cell.get_config()
+        for key in ("name", "trainable", "dtype"):
+            cell_config.pop(key, None)
+        config.update(cell_config)
+        config["activity_regularizer"] = serialize(self.activity_regularizer)
+        return config
+
+    @classmethod
+    def from_config(cls, config):
+        return cls(**config)
