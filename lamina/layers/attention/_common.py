@@ -4,6 +4,7 @@ Private to `lamina.layers.attention`; written with `lamina.ops` only.
 """
 
 from lamina import ops
+from lamina.backend.common.symbolic import SymbolicTensor
 
 
 def large_negative(dtype):
@@ -16,8 +17,9 @@ def large_negative(dtype):
 
 
 def as_tensor(x, dtype):
-    """`x` as a backend tensor; floating NumPy data takes `dtype`."""
-    if x is None or ops.is_tensor(x):
+    """`x` as a backend tensor (symbolic tensors pass through); floating
+    NumPy data takes `dtype`."""
+    if x is None or isinstance(x, SymbolicTensor) or ops.is_tensor(x):
         return x
     converted = ops.convert_to_tensor(x)
     if str(ops.dtype(converted)).startswith("float"):
@@ -31,6 +33,7 @@ def causal_mask(query_length, key_length):
     Example:
 
     >>> from lamina import ops
+from lamina.backend.common.symbolic import SymbolicTensor
     >>> ops.convert_to_numpy(causal_mask(2, 3)).astype(int).tolist()
     [[[1, 0, 0], [1, 1, 0]]]
     """

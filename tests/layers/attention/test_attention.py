@@ -39,7 +39,7 @@ def reference(q, v, k=None, scores_fn=None, q_mask=None, v_mask=None,
         allowed &= v_mask[:, None, :]
     if causal:
         allowed &= np.tril(np.ones(scores.shape[-2:], bool))
-    weights = softmax(np.where(allowed, scores, scores - 1e9))
+    weights = softmax(np.where(allowed, scores, -1e9))
     out = weights @ v
     if q_mask is not None:
         out = out * q_mask[..., None]

@@ -38,7 +38,7 @@ def reference(layer, query, value, key=None, allowed=None):
     v = np.einsum("bsd,dnh->bsnh", value, wv) + bv
     scores = np.einsum("btnh,bsnh->bnts", q, k) / np.sqrt(layer.key_dim)
     if allowed is not None:
-        scores = np.where(allowed[:, None], scores, scores - 1e9)
+        scores = np.where(allowed[:, None], scores, -1e9)
     scores = np.exp(scores - scores.max(-1, keepdims=True))
     scores /= scores.sum(-1, keepdims=True)
     out = np.einsum("bnts,bsnh->btnh", scores, v)
