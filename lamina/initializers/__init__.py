@@ -95,12 +95,8 @@ def deserialize(config, custom_objects=None):
         An initializer.
     """
     if isinstance(config, str):
-        found = _saving.find_class(config, "initializers", custom_objects)
-        if found is None:
-            raise ValueError(
-                f"Unknown initializer: {config!r}. Valid names are: "
-                f"{', '.join(sorted(ALL_OBJECTS))} (or pass a custom one "
-                "in `custom_objects`).")
+        found = _saving.find_named(config, "initializers",
+                                   custom_objects)
         return found() if isinstance(found, type) else found
     return _saving.deserialize(config, "initializers", custom_objects)
 

@@ -43,7 +43,28 @@ from lamina.metrics.accuracy_metrics import (
     sparse_top_k_categorical_accuracy,
     top_k_categorical_accuracy,
 )
+from lamina.metrics.auc import AUC
+from lamina.metrics.confusion_metrics import (
+    FalseNegatives,
+    FalsePositives,
+    Precision,
+    PrecisionAtRecall,
+    Recall,
+    RecallAtPrecision,
+    SensitivityAtSpecificity,
+    SpecificityAtSensitivity,
+    TrueNegatives,
+    TruePositives,
+)
+from lamina.metrics.f_score_metrics import F1Score, FBetaScore
 from lamina.metrics.hinge_metrics import CategoricalHinge, Hinge, SquaredHinge
+from lamina.metrics.iou_metrics import (
+    IoU,
+    BinaryIoU,
+    MeanIoU,
+    OneHotIoU,
+    OneHotMeanIoU,
+)
 from lamina.metrics.metric import Metric
 from lamina.metrics.probabilistic_metrics import (
     BinaryCrossentropy,
@@ -52,6 +73,7 @@ from lamina.metrics.probabilistic_metrics import (
     Poisson,
     SparseCategoricalCrossentropy,
 )
+from lamina.metrics.r2_metric import R2Score
 from lamina.metrics.reduction_metrics import Mean, MeanMetricWrapper, Sum
 from lamina.metrics.regression_metrics import (
     CosineSimilarity,
@@ -71,7 +93,11 @@ _CLASSES = (
     KLDivergence, Poisson, BinaryCrossentropy, CategoricalCrossentropy,
     SparseCategoricalCrossentropy, Accuracy, BinaryAccuracy,
     CategoricalAccuracy, SparseCategoricalAccuracy, TopKCategoricalAccuracy,
-    SparseTopKCategoricalAccuracy)
+    SparseTopKCategoricalAccuracy, TruePositives, FalsePositives,
+    TrueNegatives, FalseNegatives, Precision, Recall, AUC,
+    SensitivityAtSpecificity, SpecificityAtSensitivity, PrecisionAtRecall,
+    RecallAtPrecision, FBetaScore, F1Score, IoU, BinaryIoU, MeanIoU,
+    OneHotIoU, OneHotMeanIoU, R2Score)
 
 # Functions `MeanMetricWrapper` configs may name.
 FUNCTIONS = {fn.__name__: fn for fn in (

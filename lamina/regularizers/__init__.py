@@ -50,12 +50,8 @@ def deserialize(config, custom_objects=None):
         custom_objects: optional dict of extra names to classes.
     """
     if isinstance(config, str):
-        found = _saving.find_class(config, "regularizers", custom_objects)
-        if found is None:
-            raise ValueError(
-                f"Unknown regularizer: {config!r}. Valid names are: "
-                f"{', '.join(sorted(ALL_OBJECTS))} (or pass a custom one "
-                "in `custom_objects`).")
+        found = _saving.find_named(config, "regularizers",
+                                   custom_objects)
         return found() if isinstance(found, type) else found
     return _saving.deserialize(config, "regularizers", custom_objects)
 

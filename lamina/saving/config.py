@@ -194,6 +194,19 @@ def _from_config(cls, inner, custom_objects):
         return cls.from_config(inner, **extra)
 
 
+def find_named(name, kind, custom_objects=None):
+    """The class or function called `name` among `kind`; an unknown name
+    is a ValueError that lists the valid ones."""
+    found = find_class(name, kind, custom_objects)
+    if found is None:
+        package = importlib.import_module(_PACKAGES[kind])
+        valid = sorted(getattr(package, "ALL_OBJECTS", {}))
+        raise ValueError(f"Unknown {kind[:-1]}: {name!r}. Valid names are: "
+                         f"{', '.join(valid)} (or pass a custom one in "
+                         "`custom_objects`).")
+    return found
+
+
 def deserialize(config, kind, custom_objects=None):
     """An object from its `serialize` form; `kind` is e.g. 'layers'."""
     if config is None:

@@ -48,17 +48,26 @@ class BaseConv(Layer):
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
         name = type(self).__name__
-        self.rank = rank
-        if isinstance(filters, bool) or not isinstance(filters, int) \
-                or filters <= 0:
-            raise ValueError(f"{name}: `filters` must be a positive "
-                             f"integer, got {filters!r}.")
+        self.filters = _positive_int(filters, "filters", name)
         if isinstance(groups, bool) or not isinstance(groups, int) \
                 or groups <= 0 or filters % groups:
             raise ValueError(f"{name}: `groups` must be a positive integer "
                              f"dividing filters={filters}, got {groups!r}.")
-        self.filters = filters
         self.groups = groups
+        self._init_window(rank, kernel_size, strides, padding, data_format,
+                          dilation_rate, activation, use_bias,
+                          bias_initializer, bias_regularizer,
+                          bias_constraint, allow_causal=rank == 1)
+        self.kernel_initializer = initializers.get(kernel_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
+        self.kernel_constraint = constraints.get(kernel_constraint)
+
+    def _init_window(self, rank, kernel_size, strides, padding, data_format,
+                     dilation_rate, activation, use_bias, bias_initializer,
+                     bias_regularizer, bias_constraint, allow_causal=False):
+        """Checks and stores the arguments every convolution layer has."""
+        name = type(self).__name__
+        self.rank = rank
         self.kernel_size = args.standardize_tuple(kernel_size, rank,
                                                   "kernel_size")
         self.strides = args.standardize_tuple(strides, rank, "strides")
@@ -69,16 +78,12 @@ class BaseConv(Layer):
                              f"`dilation_rate` > 1; got strides="
                              f"{self.strides}, dilation_rate="
                              f"{self.dilation_rate}.")
-        self.padding = args.standardize_padding(padding,
-                                                allow_causal=rank == 1)
+        self.padding = args.standardize_padding(padding, allow_causal)
         self.data_format = backend.standardize_data_format(data_format)
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
-        self.kernel_initializer = initializers.get(kernel_initializer)
         self.bias_initializer = initializers.get(bias_initializer)
-        self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.bias_regularizer = regularizers.get(bias_regularizer)
-        self.kernel_constraint = constraints.get(kernel_constraint)
         self.bias_constraint = constraints.get(bias_constraint)
         self.input_spec = InputSpec(min_ndim=rank + 2)
         self._linear = self.activation is activations.linear
@@ -160,16 +165,28 @@ class BaseConv(Layer):
             "use_bias": self.use_bias,
         }
 
+    def _weight_config(self, *prefixes):
+        """Initializer, regularizer and constraint entries for the weights
+        named by `prefixes` (e.g. 'kernel', 'bias')."""
+        config = {}
+        for kind in ("initializer", "regularizer", "constraint"):
+            for prefix in prefixes:
+                key = f"{prefix}_{kind}"
+                config[key] = serialize(getattr(self, key))
+        return config
+
     def get_config(self):
         return {
-            **super().get_config(),
+            **Layer.get_config(self),
             "filters": self.filters,
             **self._common_config(),
             "groups": self.groups,
-            "kernel_initializer": serialize(self.kernel_initializer),
-            "bias_initializer": serialize(self.bias_initializer),
-            "kernel_regularizer": serialize(self.kernel_regularizer),
-            "bias_regularizer": serialize(self.bias_regularizer),
-            "kernel_constraint": serialize(self.kernel_constraint),
-            "bias_constraint": serialize(self.bias_constraint),
+            **self._weight_config("kernel", "bias"),
         }
+
+
+def _positive_int(value, argument, name):
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ValueError(f"{name}: `{argument}` must be a positive integer, "
+                         f"got {value!r}.")
+    return value

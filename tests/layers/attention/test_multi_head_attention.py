@@ -70,8 +70,9 @@ def randomize(layer):
 class SelfMHA(MultiHeadAttention):
     """Self-attention `layer(x, x)` on one input, for `run_layer_test`."""
 
-    def __call__(self, inputs, **kwargs):
-        return super().__call__(inputs, inputs, **kwargs)
+    def __call__(self, inputs, value=None, **kwargs):
+        return super().__call__(inputs, inputs if value is None else value,
+                                **kwargs)
 
 
 class ZeroMask(Layer):
