@@ -12,9 +12,10 @@ import re
 import numpy as np
 
 from lamina.backend.common import scope as scope_lib
-from lamina.backend.common.dtypes import standardize_dtype
+from lamina.backend.common.dtypes import FLOAT_TYPES, standardize_dtype
 from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.layers.input_spec import InputSpec, assert_input_compatibility
+from lamina.mixed_precision import policy as policy_lib
 from lamina.ops._bind import B
 
 _name_counts = {}
@@ -56,12 +57,22 @@ class Layer:
     Args:
         trainable: whether the layer's weights are updated by training.
         name: a unique name; derived from the class name if left out.
-        dtype: dtype of the weights and computations (default floatx).
+        dtype: the dtype policy: a name ('float32', 'mixed_float16',
+            'mixed_bfloat16', ...), a `DTypePolicy` or its config; default
+            the global policy (`lamina.mixed_precision`). Weights are made
+            in its `variable_dtype`; float inputs are cast to its
+            `compute_dtype`, in which `call` also reads float weights.
         activity_regularizer: a regularizer applied to the output; its
             penalty is added to `losses`.
+        autocast: whether float inputs and weights are cast to the
+            compute dtype.
         input_shape / batch_input_shape / input_dim: (first layer of a
             `Sequential`) the shape of the model's input.
     """
+
+    # Whether `__call__` casts float inputs to the compute dtype (a
+    # functional model converts each input to its `Input`'s dtype instead).
+    _convert_input_args = True
 
     def __new__(cls, *args, **kwargs):
         obj = super().__new__(cls)
@@ -100,9 +111,7 @@ class Layer:
         if not isinstance(self.name, str):
             raise TypeError(f"Layer name must be a string, got {name!r}")
         self._trainable = bool(trainable)
-        self._dtype = standardize_dtype(
-            dtype.get("config", {}).get("name") if isinstance(dtype, dict)
-            else getattr(dtype, "name", dtype))
+        self.dtype_policy = dtype
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.autocast = autocast
         self.built = False
@@ -138,22 +147,49 @@ class Layer:
 
     # -- dtype ---------------------------------------------------------------
     @property
+    def dtype_policy(self):
+        """The layer's `DTypePolicy`."""
+        return self._dtype_policy
+
+    @dtype_policy.setter
+    def dtype_policy(self, value):
+        policy = policy_lib.get(value)
+        object.__setattr__(self, "_dtype_policy", policy)
+        compute = policy.compute_dtype
+        # Cached for `__call__`: the dtype float inputs are cast to, and
+        # whether weights are stored in another dtype than computed in.
+        object.__setattr__(self, "_cast_to",
+                           compute if compute in FLOAT_TYPES else None)
+        object.__setattr__(self, "_mixed", compute != policy.variable_dtype)
+
+    @property
     def dtype(self):
-        return self._dtype
+        """The dtype of the weights (the policy's `variable_dtype`)."""
+        return self._dtype_policy.variable_dtype
 
     @property
     def compute_dtype(self):
-        return self._dtype
+        """The dtype of the computations and outputs."""
+        return self._dtype_policy.compute_dtype
 
     @property
     def variable_dtype(self):
-        return self._dtype
+        return self._dtype_policy.variable_dtype
+
+    @property
+    def input_dtype(self):
+        """The dtype float inputs are cast to."""
+        return self._dtype_policy.compute_dtype
 
     # -- weights -------------------------------------------------------------
     def add_weight(self, shape=None, initializer=None, dtype=None,
                    trainable=True, regularizer=None, constraint=None,
-                   name=None, aggregation="mean"):
-        """Creates a weight variable owned by this layer."""
+                   name=None, aggregation="mean", autocast=True):
+        """Creates a weight variable owned by this layer.
+
+        Its dtype defaults to the policy's `variable_dtype`; with
+        `autocast`, a float weight reads as the compute dtype in `call`.
+        """
         from lamina import constraints, initializers, regularizers
         shape = () if shape is None else tuple(shape)
         dtype = standardize_dtype(dtype or self.variable_dtype)
@@ -163,7 +199,7 @@ class Layer:
         initializer = initializers.get(initializer)
         variable = B.Variable(initializer, shape=shape, dtype=dtype,
                               trainable=trainable, name=name or "variable",
-                              aggregation=aggregation)
+                              aggregation=aggregation, autocast=autocast)
         variable.path = f"{self.name}/{variable.name}"
         variable.regularizer = regularizers.get(regularizer)
         variable.constraint = constraints.get(constraint)
@@ -338,6 +374,18 @@ class Layer:
                                                              dict)):
             first = _to_tensor(first, self.compute_dtype)
             args = (first,) + args[1:]
+        cast_to = self._cast_to if self.autocast and \
+            self._convert_input_args else None
+        if cast_to is not None:  # Keras: float inputs -> compute dtype
+            if len(args) == 1 and not kwargs and B.is_tensor(first):
+                dtype = B.dtype(first)
+                if dtype != cast_to and dtype in FLOAT_TYPES:
+                    first = B.cast(first, cast_to)
+                    args = (first,)
+            else:
+                args = _cast_floats(args, cast_to)
+                kwargs = _cast_floats(kwargs, cast_to)
+                first = args[0]
         if not self.built:
             self._build_on_first_call(first)
         if self.input_spec is not None:
@@ -356,9 +404,16 @@ class Layer:
                 _ctx.training = training
         elif self._call_has_training and _ctx.training is not None:
             kwargs["training"] = _ctx.training
+        outer_cast = scope_lib._autocast
+        inner_cast = outer_cast if outer_cast is None and not self._mixed \
+            else self._autocast_dtype(outer_cast)
         _ctx.depth += 1
         try:
-            outputs = self.call(*args, **kwargs)
+            if inner_cast == outer_cast:
+                outputs = self.call(*args, **kwargs)
+            else:
+                with scope_lib.AutocastScope(inner_cast):
+                    outputs = self.call(*args, **kwargs)
         finally:
             _ctx.depth -= 1
             _ctx.training = saved_training
@@ -367,11 +422,34 @@ class Layer:
                 self.add_loss(self.activity_regularizer(out))
         return outputs
 
+    def _autocast_dtype(self, outer):
+        """The dtype variables read as inside `call`, given the enclosing
+        one (`outer`): Keras 3's rule. A mixed layer reads them as its
+        compute dtype; a nested layer switches casting off if its
+        `autocast` is off or it doesn't compute in floats."""
+        if outer is None:
+            return self._dtype_policy.compute_dtype if self._mixed else None
+        if not self.autocast or self._cast_to is None:
+            return None
+        return self._cast_to
+
+    def _runs_directly(self, outer, input_dtype):
+        """Whether calling `call` directly (skipping `__call__`) inside an
+        autocast scope of `outer` on an input of `input_dtype` computes
+        the same: no input cast and no change of scope is needed."""
+        if self._autocast_dtype(outer) != outer:
+            return False
+        return not (self.autocast and self._convert_input_args and
+                    self._cast_to is not None and
+                    input_dtype in FLOAT_TYPES and input_dtype != self._cast_to)
+
     def _symbolic_call(self, args, kwargs):
         from lamina.layers.node import Node
         first = args[0]
         kwargs = dict(kwargs)
         kwargs.pop("training", None)
+        outer_cast = scope_lib._autocast
+        inner_cast = self._autocast_dtype(outer_cast)
         if not self.built:
             if self.input_spec is not None:
                 assert_input_compatibility(_spec_list(self.input_spec),
@@ -380,7 +458,17 @@ class Layer:
         if self.input_spec is not None:
             assert_input_compatibility(_spec_list(self.input_spec),
                                        _shape_list(first), self.name)
-        outputs = self.compute_output_spec(*args, **kwargs)
+        cast_to = self._cast_to if self.autocast and \
+            self._convert_input_args else None
+        call_args, call_kwargs = args, kwargs
+        if cast_to is not None:
+            call_args = _cast_floats(args, cast_to)
+            call_kwargs = _cast_floats(kwargs, cast_to)
+        if inner_cast == outer_cast:
+            outputs = self.compute_output_spec(*call_args, **call_kwargs)
+        else:
+            with scope_lib.AutocastScope(inner_cast):
+                outputs = self.compute_output_spec(*call_args, **call_kwargs)
         Node(self, args, kwargs, outputs)
         return outputs
 
@@ -407,7 +495,7 @@ class Layer:
     # -- config --------------------------------------------------------------
     def get_config(self):
         config = {"name": self.name, "trainable": self.trainable,
-                  "dtype": self.dtype}
+                  "dtype": self._dtype_policy.name}
         if self._batch_input_shape is not None:
             config["batch_input_shape"] = list(self._batch_input_shape)
         if self.activity_regularizer is not None:
@@ -448,6 +536,34 @@ def _is_symbolic(x):
     if isinstance(x, dict):
         return any(_is_symbolic(v) for v in x.values())
     return False
+
+
+def _cast_floats(x, dtype):
+    """`x` (nested lists, tuples, dicts) with float tensors cast to
+    `dtype`; the same object where nothing changes."""
+    if isinstance(x, SymbolicTensor):
+        if x.dtype == dtype or x.dtype not in FLOAT_TYPES:
+            return x
+        out = SymbolicTensor(x.shape, dtype, sparse=x.sparse, name=x.name)
+        out._mask = x._mask
+        return out
+    if isinstance(x, (list, tuple)):
+        items = [_cast_floats(v, dtype) for v in x]
+        if all(a is b for a, b in zip(items, x)):
+            return x
+        if hasattr(x, "_fields"):  # a namedtuple
+            return type(x)(*items)
+        return type(x)(items)
+    if isinstance(x, dict):
+        items = {k: _cast_floats(v, dtype) for k, v in x.items()}
+        if all(items[k] is v for k, v in x.items()):
+            return x
+        return items
+    if B.is_tensor(x):
+        current = B.dtype(x)
+        if current != dtype and current in FLOAT_TYPES:
+            return B.cast(x, dtype)
+    return x
 
 
 def _to_tensor(x, compute_dtype):

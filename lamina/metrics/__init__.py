@@ -59,8 +59,8 @@ from lamina.metrics.confusion_metrics import (
 from lamina.metrics.f_score_metrics import F1Score, FBetaScore
 from lamina.metrics.hinge_metrics import CategoricalHinge, Hinge, SquaredHinge
 from lamina.metrics.iou_metrics import (
-    IoU,
     BinaryIoU,
+    IoU,
     MeanIoU,
     OneHotIoU,
     OneHotMeanIoU,

@@ -66,6 +66,8 @@ class AUC(Metric):
     0.75
     """
 
+    _direction = "up"  # for callbacks' mode='auto'
+
     def __init__(self, num_thresholds=200, curve="ROC",
                  summation_method="interpolation", name=None, dtype=None,
                  thresholds=None, multi_label=False, num_labels=None,
@@ -96,6 +98,8 @@ class AUC(Metric):
         self.num_labels = num_labels
         self.label_weights = None
         self._label_weights = None
+        if isinstance(label_weights, dict):  # Keras 3 saves a tensor so
+            label_weights = label_weights.get("config", {}).get("value")
         if label_weights is not None:
             self.label_weights = [float(w) for w in np.asarray(
                 label_weights, dtype="float64").reshape(-1)]
@@ -152,7 +156,7 @@ class AUC(Metric):
                     f"but `y_pred` of shape {B.shape(y_pred)} has {labels} "
                     "labels (last axis).")
         if self._from_logits:
-            y_pred = B.sigmoid(y_pred)
+            y_pred = B.sigmoid(B.cast(y_pred, self.dtype))
         utils.update_confusion_matrix_variables(
             {utils.TRUE_POSITIVES: self.true_positives,
              utils.TRUE_NEGATIVES: self.true_negatives,

@@ -114,6 +114,7 @@ class FalseNegatives(_ConfusionMatrixConditionCount):
 class _PrecisionRecallBase(Metric):
     """State and update shared by `Precision` and `Recall`."""
 
+    _direction = "up"  # for callbacks' mode='auto'
     _second = None  # 'fp' for precision, 'fn' for recall
 
     def __init__(self, thresholds=None, top_k=None, class_id=None, name=None,
@@ -208,6 +209,8 @@ class SensitivitySpecificityBase(Metric):
         name: the metric's name.
         dtype: the dtype of the state.
     """
+
+    _direction = "up"
 
     def __init__(self, value, num_thresholds=200, class_id=None, name=None,
                  dtype=None):

@@ -11,9 +11,11 @@ AVERAGES = (None, "micro", "macro", "weighted")
 
 def _positive_float(name, value, upper=None):
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"Invalid `{name}` argument value. It should be a "
-                         f"Python float. Received: {name}={value!r} of type "
-                         f"{type(value).__name__!r}.")
+        # ValueError, not TypeError: Keras raises ValueError here.
+        raise ValueError(  # noqa: TRY004
+            f"Invalid `{name}` argument value. It should be a Python float."
+            f" Received: {name}={value!r} of type "
+            f"{type(value).__name__!r}.")
     if value <= 0 or (upper is not None and value > upper):
         bound = f"0 < {name} <= {upper}" if upper else f"{name} > 0"
         raise ValueError(f"Invalid `{name}` argument value. It should "
@@ -46,6 +48,8 @@ class FBetaScore(Metric):
     >>> [round(v, 3) for v in B.convert_to_numpy(m.result()).tolist()]
     [0.0, 0.833]
     """
+
+    _direction = "up"  # for callbacks' mode='auto'
 
     def __init__(self, average=None, beta=1.0, threshold=None,
                  name="fbeta_score", dtype=None):

@@ -26,6 +26,8 @@ class _IoUBase(Metric):
         axis: the class axis of dense inputs.
     """
 
+    _direction = "up"  # for callbacks' mode='auto'
+
     def __init__(self, num_classes, name=None, dtype=None, ignore_class=None,
                  sparse_y_true=True, sparse_y_pred=True, axis=-1):
         # float32 by default, as Keras: counts of large images overflow
@@ -59,6 +61,7 @@ class _IoUBase(Metric):
             y_true = B.argmax(y_true, axis=self.axis)
         if not self.sparse_y_pred:
             y_pred = B.argmax(y_pred, axis=self.axis)
+        shape = B.shape(y_true)
         y_true = B.reshape(B.cast(y_true, self.dtype), (-1,))
         y_pred = B.reshape(B.cast(y_pred, self.dtype), (-1,))
         if B.shape(y_true) != B.shape(y_pred):
@@ -69,9 +72,15 @@ class _IoUBase(Metric):
             weight = B.ones_like(y_true)
         else:
             weight = B.convert_to_tensor(sample_weight, dtype=self.dtype)
-            if len(B.shape(weight)) > 1:
+            w_shape = B.shape(weight)
+            if 0 < len(w_shape) < len(shape) and \
+                    w_shape == shape[:len(w_shape)]:
+                # (batch,) weights of (batch, ...) ids weight whole samples.
+                weight = utils.broadcast_weights(weight, shape, self.dtype)
+            if w_shape:
                 weight = B.reshape(weight, (-1,))
-            weight = B.broadcast_to(weight, B.shape(y_true))
+            weight = utils.broadcast_weights(weight, B.shape(y_true),
+                                             self.dtype)
         if self.ignore_class is not None:
             valid = B.cast(B.not_equal(y_true, self.ignore_class), self.dtype)
             weight = B.multiply(weight, valid)

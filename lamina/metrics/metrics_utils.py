@@ -205,7 +205,7 @@ def _bucketed_counts(y_pred, true_w, false_w, thresholds):
     bucket = B.cast(bucket, "int32")
     # A weighted histogram over `num` bins as the outer product of a coarse
     # and a fine one-hot code (bin = coarse * cols + fine).
-    cols = int(math.ceil(math.sqrt(num)))
+    cols = math.ceil(math.sqrt(num))
     rows = -(-num // cols)
     coarse = equal_one_hot(B.floor_divide(bucket, cols), rows, dtype)
     fine = equal_one_hot(B.mod(bucket, cols), cols, dtype)

@@ -1,6 +1,6 @@
 """`R2Score`: the coefficient of determination of a regression."""
 
-from lamina.losses.loss import squeeze_or_expand_to_same_rank
+from lamina.losses.loss import divide_no_nan, squeeze_or_expand_to_same_rank
 from lamina.metrics import metrics_utils as utils
 from lamina.metrics.metric import Metric
 from lamina.ops._bind import B
@@ -37,6 +37,8 @@ class R2Score(Metric):
     >>> round(float(m.result()), 4)
     0.5714
     """
+
+    _direction = "up"  # for callbacks' mode='auto'
 
     def __init__(self, class_aggregation="uniform_average", num_regressors=0,
                  name="r2_score", dtype=None):
@@ -103,11 +105,16 @@ class R2Score(Metric):
         if not self._built:
             return B.zeros((), dtype=self.dtype)
         total_sum, count = self.sum.value, self.count.value
-        mean = B.divide(total_sum, count)
+        mean = divide_no_nan(total_sum, count)
         total = B.subtract(self.squared_sum.value,
                            B.multiply(total_sum, mean))
-        raw = 1.0 - B.divide(self.total_mse.value, total)
-        raw = B.where(B.isinf(raw), 0.0, raw)
+        residual = self.total_mse.value
+        # Constant targets (total == 0) score 0, or NaN when also predicted
+        # exactly (0 / 0), as in Keras; written without dividing by zero.
+        constant = B.equal(total, 0.0)
+        raw = 1.0 - B.divide(residual, B.where(constant, 1.0, total))
+        raw = B.where(constant, B.where(B.equal(residual, 0.0),
+                                        float("nan"), 0.0), raw)
         if self.class_aggregation == "uniform_average":
             score = B.mean(raw)
         elif self.class_aggregation == "variance_weighted_average":

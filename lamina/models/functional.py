@@ -6,6 +6,7 @@ call then runs the plan with one list lookup per tensor (no graph walk on
 the hot path).
 """
 
+from lamina.backend.common import scope as scope_lib
 from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.layers.core.input_layer import InputLayer
 from lamina.layers.input_spec import InputSpec, assert_input_compatibility
@@ -68,6 +69,10 @@ class Functional(Model):
     >>> model.count_params()
     132
     """
+
+    # Each input is converted to its `Input`'s dtype (in `_prepare_inputs`),
+    # not to the model's compute dtype: its layers cast for themselves.
+    _convert_input_args = False
 
     def __init__(self, *args, **kwargs):
         found = _functional_args(args, kwargs)
@@ -149,6 +154,10 @@ class Functional(Model):
         slots = {id(t): i for i, t in enumerate(self.inputs)}
         count = len(self.inputs)
         plan = []
+        # The autocast scope `call` runs in (the one this model's
+        # `__call__` opens); layers that would cast their input or change
+        # that scope are called through `__call__` (mixed precision).
+        self._plan_autocast = self._autocast_dtype(None)
         for node in self._nodes:
             args = _template(node.args, slots)
             kwargs = _template(node.kwargs, slots)
@@ -158,7 +167,8 @@ class Functional(Model):
                 out_slots.append(count)
                 count += 1
             single = (len(args) == 1 and type(args[0]) is _Slot and
-                      not kwargs)
+                      not kwargs and node.layer._runs_directly(
+                          self._plan_autocast, node.args[0].dtype))
             plan.append((node.layer, args, kwargs, out_slots, single,
                          len(node.outputs) == 1 and
                          not isinstance(node.outputs, list)))
@@ -222,7 +232,8 @@ class Functional(Model):
         return found
 
     def call(self, inputs, training=None, mask=None):
-        if mask is not None or self._makes_masks():
+        if mask is not None or self._makes_masks() or \
+                scope_lib._autocast != self._plan_autocast:
             return self._call_with_masks(inputs, training, mask)
         values = [None] * self._num_slots
         values[:len(self.inputs)] = self._prepare_inputs(inputs)

@@ -66,6 +66,8 @@ class Trainer:
             weighted_metrics: metrics that receive `sample_weight`.
             run_eagerly: run steps without compilation (debugging).
             jit_compile: True compiles the step (torch.compile, jax.jit).
+            auto_scale_loss: under the 'mixed_float16' dtype policy, wrap
+                the optimizer in a `LossScaleOptimizer`.
         """
         if "metric" in kwargs:
             raise TypeError("compile: unknown argument 'metric'; did you "
@@ -77,6 +79,13 @@ class Trainer:
             raise ValueError(f"compile: sample_weight_mode must be None or "
                              f"'temporal', got {sample_weight_mode!r}.")
         self.optimizer = optimizers.get(optimizer)
+        policy = getattr(self, "dtype_policy", None)
+        if auto_scale_loss and self.optimizer is not None and \
+                policy is not None and policy.name == "mixed_float16":
+            from lamina.mixed_precision import LossScaleOptimizer
+            if not isinstance(self.optimizer, LossScaleOptimizer):
+                self.optimizer = LossScaleOptimizer(
+                    self.optimizer, name="loss_scale_optimizer")
         self.loss = loss
         self._compile_loss = CompileLoss(loss, loss_weights) \
             if loss is not None else None
@@ -187,9 +196,11 @@ class Trainer:
             loss = self.compute_loss(x=x, y=y, y_pred=y_pred,
                                      sample_weight=sample_weight,
                                      training=True)
-            return loss, y_pred
+            # The gradients are of the scaled loss (loss scaling; the
+            # optimizer unscales them); the logs show the loss itself.
+            return self.optimizer.scale_loss(loss), (loss, y_pred)
 
-        (loss, y_pred), grads = B.value_and_grad(forward, variables)
+        (_, (loss, y_pred)), grads = B.value_and_grad(forward, variables)
         self.optimizer.apply(grads, variables)
         with B.no_grad():
             self._track_loss(loss, x)
@@ -295,6 +306,12 @@ class Trainer:
         step_fn = self._step("train")
         self.stop_training = False
         cbs.on_train_begin()
+        # A callback that restores a backup (BackupAndRestore) sets where
+        # training resumes.
+        resume = getattr(self, "_initial_epoch_override", None)
+        if resume is not None:
+            del self._initial_epoch_override
+            initial_epoch = int(resume)
         want_batch_logs = cbs.has("on_train_batch_end")
         want_batch_begin = cbs.has("on_train_batch_begin")
         epoch_logs = {}

@@ -14,12 +14,32 @@ def to_np(x):
     return np.asarray(ops.convert_to_numpy(x))
 
 
+# Constructor arguments of the metrics that have required ones.
+ARGS = {
+    metrics.IoU: {"num_classes": C, "target_class_ids": [0, 2]},
+    metrics.OneHotIoU: {"num_classes": C, "target_class_ids": [0, 2]},
+    metrics.MeanIoU: {"num_classes": C},
+    metrics.OneHotMeanIoU: {"num_classes": C},
+    metrics.SensitivityAtSpecificity: {"specificity": 0.5},
+    metrics.SpecificityAtSensitivity: {"sensitivity": 0.5},
+    metrics.PrecisionAtRecall: {"recall": 0.5},
+    metrics.RecallAtPrecision: {"precision": 0.5},
+}
+
+
+def make(cls, **kwargs):
+    return cls(**ARGS.get(cls, {}), **kwargs)
+
+
 def data_for(cls):
     """Two batches `(y_true, y_pred, sample_weight)` suited to `cls`."""
     out = []
     for size in (N, N - 2):
         labels = RNG.integers(0, C, size)
         w = RNG.uniform(0.1, 2, size).astype("float32")
+        if cls in (metrics.IoU, metrics.MeanIoU):  # class ids
+            out.append((labels, RNG.integers(0, C, size), w))
+            continue
         if cls in (metrics.SparseCategoricalAccuracy,
                    metrics.SparseTopKCategoricalAccuracy,
                    metrics.SparseCategoricalCrossentropy):
@@ -58,13 +78,13 @@ def stateless_update(metric, state, batch):
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
 def test_stateless_update_matches_stateful(cls):
     batches = data_for(cls)
-    stateful, stateless = cls(), cls()
+    stateful, stateless = make(cls), make(cls)
     state = stateless.stateless_reset_state()
     for batch in batches:
         update(stateful, batch)
         state = stateless_update(stateless, state, batch)
     for variable in stateless.variables:  # untouched
-        assert float(to_np(variable)) == 0.0
+        assert np.all(to_np(variable) == 0.0)
     expected = to_np(stateful.result())
     np.testing.assert_allclose(to_np(stateless.stateless_result(state)),
                                expected, rtol=1e-6)
@@ -74,17 +94,17 @@ def test_stateless_update_matches_stateful(cls):
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
 def test_reset_state(cls):
-    m = cls()
+    m = make(cls)
     for batch in data_for(cls):
         update(m, batch)
     m.reset_state()
-    assert all(float(to_np(v)) == 0.0 for v in m.variables)
-    assert float(to_np(m.result())) == 0.0
+    assert all(np.all(to_np(v) == 0.0) for v in m.variables)
+    assert np.all(to_np(m.result()) == 0.0)
 
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
 def test_config_and_serialize_round_trip(cls):
-    m = cls(name="renamed")
+    m = make(cls, name="renamed")
     config = m.get_config()
     assert config["name"] == "renamed" and config["dtype"] == "float32"
     assert cls.from_config(config).get_config() == config
@@ -112,7 +132,7 @@ def no_host_copies(monkeypatch):
 
 @pytest.mark.parametrize("cls", CLASSES, ids=lambda c: c.__name__)
 def test_update_and_result_stay_on_the_device(cls, request):
-    m = cls()
+    m = make(cls)
     batches = [tuple(ops.convert_to_tensor(x) for x in batch)
                for batch in data_for(cls)]
     request.getfixturevalue("no_host_copies")
@@ -140,19 +160,26 @@ def test_update_and_result_stay_on_the_device(cls, request):
     ("categorical_crossentropy", metrics.CategoricalCrossentropy),
     ("kld", metrics.KLDivergence), ("logcosh", metrics.LogCoshError),
     ("hinge", metrics.Hinge), ("CategoricalHinge", metrics.CategoricalHinge),
+    ("auc", metrics.AUC), ("AUC", metrics.AUC),
+    ("precision", metrics.Precision), ("recall", metrics.Recall),
+    ("true_positives", metrics.TruePositives),
+    ("f1_score", metrics.F1Score), ("r2_score", metrics.R2Score),
 ])
 def test_get_names(name, cls):
     assert isinstance(metrics.get(name), cls)
 
 
 def test_default_names_are_keras_snake_case():
-    names = {cls.__name__: cls().name for cls in CLASSES}
+    names = {cls.__name__: make(cls).name for cls in CLASSES}
     assert names["BinaryAccuracy"] == "binary_accuracy"
     assert names["CategoricalAccuracy"] == "categorical_accuracy"
     assert names["MeanSquaredError"] == "mean_squared_error"
     assert names["KLDivergence"] == "kl_divergence"
     assert names["LogCoshError"] == "logcosh"
     assert names["Mean"] == "mean"
+    assert names["AUC"] == "auc" and names["MeanIoU"] == "mean_io_u"
+    assert names["FBetaScore"] == "fbeta_score"
+    assert names["R2Score"] == "r2_score"
 
 
 def test_get_other_identifiers():

@@ -30,11 +30,18 @@ class Variable:
         dtype: dtype string; default the configured float type.
         trainable: whether gradients are taken for it.
         name: a name; made unique if left out.
+        aggregation: how replicas combine it ('mean', 'sum', 'none',
+            'only_first_replica').
+        autocast: whether it reads as the compute dtype inside a
+            mixed-precision layer's call (an `AutocastScope`).
     """
 
+    _autocast = True
+
     def __init__(self, initializer, shape=None, dtype=None, trainable=True,
-                 name=None, aggregation="mean"):
+                 name=None, aggregation="mean", autocast=True):
         self.name = name or _unique("variable")
+        self._autocast = bool(autocast)
         self.path = self.name
         self.trainable = bool(trainable)
         self.aggregation = aggregation
@@ -73,12 +80,15 @@ class Variable:
     # -- reading -----------------------------------------------------------
     @property
     def value(self):
-        if scope_lib._stack:  # rare path: inside a stateless scope
-            for s in reversed(scope_lib._stack):
-                got = s.get(self)
-                if got is not None:
-                    return got
+        if scope_lib._stack:  # rare path: a stateless or autocast scope
+            return scope_lib.read(self)
         return self._value
+
+    @property
+    def autocast(self):
+        """Whether the variable reads as the compute dtype in a
+        mixed-precision layer's call."""
+        return self._autocast
 
     @property
     def shape(self):
@@ -108,22 +118,27 @@ class Variable:
             raise ValueError(f"Variable '{self.path}' has shape "
                              f"{self._shape}; cannot assign a value of "
                              f"shape {tuple(value.shape)}.")
-        if scope_lib._stack:
-            scope_lib._stack[-1].assign(self, value)
+        scope = scope_lib.writer() if scope_lib._stack else None
+        if scope is not None:
+            scope.assign(self, value)
         else:
             self._write(value)
         return self
 
+    # Inside a scope, the update is computed from the stored dtype's value
+    # (never the autocast one) so that no precision is lost.
     def assign_add(self, value):
-        if scope_lib._stack:
-            scope_lib._stack[-1].assign(self, self.value + value)
+        scope = scope_lib.writer() if scope_lib._stack else None
+        if scope is not None:
+            scope.assign(self, scope_lib.read(self, autocast=False) + value)
         else:
             self._write_add(value)
         return self
 
     def assign_sub(self, value):
-        if scope_lib._stack:
-            scope_lib._stack[-1].assign(self, self.value - value)
+        scope = scope_lib.writer() if scope_lib._stack else None
+        if scope is not None:
+            scope.assign(self, scope_lib.read(self, autocast=False) - value)
         else:
             self._write_sub(value)
         return self

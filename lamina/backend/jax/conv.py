@@ -103,10 +103,12 @@ def max_pool(inputs, pool_size, strides=None, padding="valid",
     data_format = data_format_of(data_format)
     x = _t(inputs)
     dims, steps, pads = _window(x, pool_size, strides, padding, data_format)
+    # A Python scalar start value: JAX differentiates reduce_window only
+    # when it can see the start value is the monoid's identity.
     if jnp.issubdtype(x.dtype, jnp.floating):
-        low = jnp.array(-jnp.inf, x.dtype)
+        low = -float("inf")
     else:
-        low = jnp.array(jnp.iinfo(x.dtype).min, x.dtype)
+        low = int(jnp.iinfo(x.dtype).min)
     return lax.reduce_window(x, low, lax.max, dims, steps, pads)
 
 
@@ -115,8 +117,7 @@ def average_pool(inputs, pool_size, strides=None, padding="valid",
     data_format = data_format_of(data_format)
     x = _t(inputs)
     dims, steps, pads = _window(x, pool_size, strides, padding, data_format)
-    zero = jnp.array(0, x.dtype)
-    total = lax.reduce_window(x, zero, lax.add, dims, steps, pads)
+    total = lax.reduce_window(x, 0, lax.add, dims, steps, pads)
     if all(a == 0 and b == 0 for a, b in pads):
         size = 1
         for d in dims:
@@ -128,6 +129,6 @@ def average_pool(inputs, pool_size, strides=None, padding="valid",
     shape = ((1,) + spatial + (1,) if data_format == "channels_last"
              else (1, 1) + spatial)
     ones = jnp.ones(shape, x.dtype)
-    count = lax.reduce_window(ones, zero, lax.add, dims, steps, pads)
+    count = lax.reduce_window(ones, 0, lax.add, dims, steps, pads)
     return total / count
 

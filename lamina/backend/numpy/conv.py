@@ -149,6 +149,10 @@ def _conv_last(x, kernel, strides, pairs, dilation):
     x = _pad(x, pairs)
     groups = x.shape[-1] // kernel.shape[-2]
     cin, cout = kernel.shape[-2], kernel.shape[-1]
+    if cout % groups:
+        raise ValueError(f"conv: the kernel's {cout} output channels do not "
+                         f"divide into the {groups} groups that the "
+                         f"input's {x.shape[-1]} channels make.")
     # Channels split into (group, channel within group); the kernel's
     # outputs likewise, so each group sees only its own inputs.
     k = kernel.reshape(kernel.shape[:-2] + (cin, groups, cout // groups))

@@ -51,6 +51,33 @@ def scan_steps(xs, length):
     return n, (leaves, rebuild)
 
 
+def loop_scan(f, init, xs, length, reverse, stack, unstack=None):
+    """`scan` as a Python loop; `stack(list) -> array` joins the outputs
+    and `unstack(array) -> sequence` slices an input (default indexing).
+    Shared by the backends that run eagerly."""
+    n, sliced = scan_steps(xs, length)
+    if sliced is not None:
+        leaves, rebuild = sliced
+        columns = [None if leaf is None else
+                   (unstack(leaf) if unstack else leaf) for leaf in leaves]
+    steps = range(n - 1, -1, -1) if reverse else range(n)
+    carry, ys = init, []
+    for i in steps:
+        x = None if sliced is None else rebuild(
+            [None if col is None else col[i] for col in columns])
+        carry, y = f(carry, x)
+        ys.append(y)
+    if reverse:
+        ys.reverse()
+    if not ys:
+        return carry, None
+    leaves, rebuild = flatten(ys[0])
+    per_step = [flatten(y)[0] for y in ys]
+    stacked = [None if leaf is None else stack([s[j] for s in per_step])
+               for j, leaf in enumerate(leaves)]
+    return carry, rebuild(stacked)
+
+
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     """Loops `carry, y = f(carry, x)` over the leading axis of `xs`.
 
@@ -68,20 +95,4 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
         `(final carry, ys)` with the `y`s stacked on a new first axis
         (None where `f` returned None).
     """
-    n, sliced = scan_steps(xs, length)
-    steps = range(n - 1, -1, -1) if reverse else range(n)
-    carry, ys = init, []
-    for i in steps:
-        x = None if sliced is None else sliced[1](
-            [None if leaf is None else leaf[i] for leaf in sliced[0]])
-        carry, y = f(carry, x)
-        ys.append(y)
-    if reverse:
-        ys.reverse()
-    if not ys:
-        return carry, None
-    leaves, rebuild = flatten(ys[0])
-    per_step = [flatten(y)[0] for y in ys]
-    stacked = [None if leaf is None else np.stack([s[j] for s in per_step])
-               for j, leaf in enumerate(leaves)]
-    return carry, rebuild(stacked)
+    return loop_scan(f, init, xs, length, reverse, np.stack)

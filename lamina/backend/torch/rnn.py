@@ -29,38 +29,18 @@ generic `scan` loop:
 import torch
 from torch.nn.utils import rnn as rnn_utils
 
-from lamina.backend.numpy.rnn import flatten, scan_steps
+from lamina.backend.numpy.rnn import loop_scan
 from lamina.backend.torch.core import _t
 
-__all__ = ["scan", "lstm", "gru", "simple_rnn"]
+__all__ = ["gru", "lstm", "scan", "simple_rnn"]
 
 
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     """Loops `carry, y = f(carry, x)` over the leading axis of `xs`;
     returns `(final carry, ys stacked on a new first axis)`. See the NumPy
     backend for the full contract; `unroll` has no effect here."""
-    n, sliced = scan_steps(xs, length)
-    if sliced is not None:
-        leaves, rebuild = sliced
-        columns = [None if leaf is None else _t(leaf).unbind(0)
-                   for leaf in leaves]
-    steps = range(n - 1, -1, -1) if reverse else range(n)
-    carry, ys = init, []
-    for i in steps:
-        x = None if sliced is None else rebuild(
-            [None if col is None else col[i] for col in columns])
-        carry, y = f(carry, x)
-        ys.append(y)
-    if reverse:
-        ys.reverse()
-    if not ys:
-        return carry, None
-    leaves, rebuild = flatten(ys[0])
-    per_step = [flatten(y)[0] for y in ys]
-    stacked = [None if leaf is None else
-               torch.stack([s[j] for s in per_step])
-               for j, leaf in enumerate(leaves)]
-    return carry, rebuild(stacked)
+    return loop_scan(f, init, xs, length, reverse, torch.stack,
+                     lambda leaf: _t(leaf).unbind(0))
 
 
 # -- fused kernels ----------------------------------------------------------

@@ -33,7 +33,6 @@ def causal_mask(query_length, key_length):
     Example:
 
     >>> from lamina import ops
-from lamina.backend.common.symbolic import SymbolicTensor
     >>> ops.convert_to_numpy(causal_mask(2, 3)).astype(int).tolist()
     [[[1, 0, 0], [1, 1, 0]]]
     """

@@ -7,7 +7,9 @@ from lamina import constraints, initializers, ops, random, regularizers
 from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.layers.attention import _common
 from lamina.layers.attention._einsum_projection import (
-    EinsumProjection, attention_equations)
+    EinsumProjection,
+    attention_equations,
+)
 from lamina.layers.layer import Layer
 from lamina.saving.config import serialize
 

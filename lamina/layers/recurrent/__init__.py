@@ -8,6 +8,12 @@ the mask that tells an RNN which steps are padding).
 from lamina.layers.core.embedding import Embedding
 from lamina.layers.core.masking import Masking
 from lamina.layers.recurrent.bidirectional import Bidirectional
+from lamina.layers.recurrent.conv_lstm import (
+    ConvLSTM1D,
+    ConvLSTM2D,
+    ConvLSTM3D,
+    ConvLSTMCell,
+)
 from lamina.layers.recurrent.gru import GRU, GRUCell
 from lamina.layers.recurrent.lstm import LSTM, LSTMCell
 from lamina.layers.recurrent.rnn import RNN
@@ -17,7 +23,12 @@ from lamina.layers.recurrent.time_distributed import TimeDistributed
 
 # Class names as written in saved configs -> classes (for deserialize).
 ALL_OBJECTS = {cls.__name__: cls for cls in (
-    Bidirectional, Embedding, GRU, GRUCell, LSTM, LSTMCell, Masking, RNN,
+    Bidirectional, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D, ConvLSTMCell,
+    Embedding, GRU, GRUCell, LSTM, LSTMCell, Masking, RNN,
     SimpleRNN, SimpleRNNCell, StackedRNNCells, TimeDistributed)}
 
-__all__ = sorted(ALL_OBJECTS) + ["ALL_OBJECTS"]
+__all__ = [
+    "ALL_OBJECTS", "GRU", "LSTM", "RNN", "Bidirectional", "ConvLSTM1D",
+    "ConvLSTM2D", "ConvLSTM3D", "ConvLSTMCell", "Embedding", "GRUCell",
+    "LSTMCell", "Masking", "SimpleRNN", "SimpleRNNCell", "StackedRNNCells",
+    "TimeDistributed"]

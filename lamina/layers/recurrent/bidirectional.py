@@ -20,7 +20,7 @@ def _copy_of(layer, name, go_backwards=None):
 
 
 def _strip(name, prefix):
-    return name[len(prefix):] if name.startswith(prefix) else name
+    return name.removeprefix(prefix)
 
 
 class Bidirectional(Layer):
@@ -60,8 +60,9 @@ class Bidirectional(Layer):
     def __init__(self, layer, merge_mode="concat", weights=None,
                  backward_layer=None, **kwargs):
         if not isinstance(layer, Layer):
-            raise ValueError(f"Bidirectional: `layer` must be a Layer "
-                             f"instance (e.g. LSTM(...)), got {layer!r}.")
+            raise ValueError(  # noqa: TRY004 (Keras raises ValueError)
+                f"Bidirectional: `layer` must be a Layer instance (e.g. "
+                f"LSTM(...)), got {layer!r}.")
         if backward_layer is not None and not isinstance(backward_layer,
                                                          Layer):
             raise ValueError(f"Bidirectional: `backward_layer` must be a "

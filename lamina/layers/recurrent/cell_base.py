@@ -9,8 +9,14 @@ exposes them as its own attributes and config (as Keras does), and runs
 the backend's fused kernel when there is one for the configuration.
 """
 
-from lamina import activations, constraints, initializers, ops, random
-from lamina import regularizers
+from lamina import (
+    activations,
+    constraints,
+    initializers,
+    ops,
+    random,
+    regularizers,
+)
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 from lamina.layers.recurrent.dropout_rnn_cell import DropoutRNNCell
@@ -40,6 +46,23 @@ RECURRENT_ARGUMENTS = {
 IGNORED = ("implementation", "consume_less", "forget_bias_init")
 
 _WEIGHTS = ("kernel", "recurrent", "bias")
+
+
+def forget_bias_initializer(cell):
+    """The bias initializer of an LSTM cell: the cell's own, except ones
+    for the forget gate (the second quarter) with `unit_forget_bias`
+    (Jozefowicz et al., 2015); None to use the cell's initializer."""
+    if not cell.unit_forget_bias:
+        return None
+    base, units = cell.bias_initializer, cell.units
+
+    def initializer(shape, dtype=None):
+        ones = initializers.get("ones")
+        return ops.concatenate([
+            ops.convert_to_tensor(base((units,), dtype=dtype)),
+            ops.convert_to_tensor(ones((units,), dtype=dtype)),
+            ops.convert_to_tensor(base((2 * units,), dtype=dtype))])
+    return initializer
 
 
 class RecurrentCell(Layer, DropoutRNNCell):
@@ -123,14 +146,33 @@ class RecurrentCell(Layer, DropoutRNNCell):
                              f"{tuple(input_shape)}.")
         return input_shape[-1]
 
-    def _dropped(self, inputs, h_tm1, training):
-        """Inputs and previous output times their dropout masks."""
+    # A step is split in two so that a layer can hoist the first part out
+    # of the loop: `project` (inputs @ kernel + input bias) has no
+    # recurrence and runs on a whole (batch, time, features) sequence in
+    # one matmul; `recur` is the rest of the step.
+    def project(self, inputs):
+        """`inputs @ kernel` plus the input bias (any leading axes)."""
+        x = ops.matmul(inputs, self.kernel.value)
+        if self.bias is not None:
+            bias = self.bias.value
+            x = ops.add(x, bias[0] if len(self.bias.shape) == 2 else bias)
+        return x
+
+    def recur(self, projected, states, training=False):
+        """The step from the projected input: `(output, new_states)`."""
+        raise NotImplementedError  # abstract: each cell defines it
+
+    def call(self, inputs, states, training=False):
         if training and 0 < self.dropout < 1:
             inputs = ops.multiply(inputs, self.get_dropout_mask(inputs))
+        return self.recur(self.project(inputs), states, training=training)
+
+    def _recurrent_dropped(self, h_tm1, training):
+        """The previous output times its recurrent dropout mask."""
         if training and 0 < self.recurrent_dropout < 1:
-            h_tm1 = ops.multiply(h_tm1,
-                                 self.get_recurrent_dropout_mask(h_tm1))
-        return inputs, h_tm1
+            return ops.multiply(h_tm1,
+                                self.get_recurrent_dropout_mask(h_tm1))
+        return h_tm1
 
     def get_initial_state(self, batch_size=None):
         sizes = self.state_size if isinstance(self.state_size, list) \
@@ -203,13 +245,14 @@ class CellRNN(RNN):
         return {}
 
     def inner_loop(self, sequences, initial_state, mask, training=False):
-        kernel = getattr(B, self.fused, None)
+        cell = self.cell
+        x = sequences
+        if training and 0 < cell.dropout < 1:
+            # One mask for every timestep (drawn before the loop).
+            keep = cell.get_dropout_mask(sequences[:, 0])
+            x = ops.multiply(x, ops.expand_dims(keep, 1))
+        kernel = getattr(B, self.fused, None) if self.fused else None
         if kernel is not None and self._fused_ok(training):
-            cell = self.cell
-            x = sequences
-            if training and 0 < cell.dropout < 1:
-                keep = cell.get_dropout_mask(sequences[:, 0])
-                x = ops.multiply(x, ops.expand_dims(keep, 1))
             out = kernel(x, initial_state, mask, cell.kernel.value,
                          cell.recurrent_kernel.value,
                          None if cell.bias is None else cell.bias.value,
@@ -226,8 +269,12 @@ class CellRNN(RNN):
                 "(it needs tanh / sigmoid activations, no recurrent dropout "
                 "and, with a mask, right-padded sequences). Pass "
                 "use_cudnn='auto' to fall back to the generic loop.")
-        return super().inner_loop(sequences, initial_state, mask,
-                                  training=training)
+        # The input projection of every timestep in one matmul, outside
+        # the loop; the loop runs only the recurrent part of each step.
+        return self._run_loop(
+            lambda projected, states: cell.recur(projected, states,
+                                                 training=training),
+            cell.project(x), initial_state, mask)
 
     def get_config(self):
         config = super().get_config()

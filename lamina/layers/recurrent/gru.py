@@ -6,7 +6,10 @@ the cell's arguments plus the RNN options.
 
 from lamina import activations, ops
 from lamina.layers.recurrent.cell_base import (
-    RECURRENT_ARGUMENTS, CellRNN, RecurrentCell)
+    RECURRENT_ARGUMENTS,
+    CellRNN,
+    RecurrentCell,
+)
 from lamina.legacy.arguments import legacy_arguments
 
 
@@ -66,26 +69,22 @@ class GRUCell(RecurrentCell):
         shape = (2, 3 * self.units) if self.reset_after else None
         self._add_weights(self._input_dim(input_shape), 3, bias_shape=shape)
 
-    def call(self, inputs, states, training=False):
+    def recur(self, projected, states, training=False):
         h_tm1 = states[0] if isinstance(states, (list, tuple)) else states
-        inputs, h_dropped = self._dropped(inputs, h_tm1, training)
-        u = self.units
-        x = ops.matmul(inputs, self.kernel.value)
+        h_dropped = self._recurrent_dropped(h_tm1, training)
         kernel_h = self.recurrent_kernel.value
-        if self.bias is not None:
-            bias = self.bias.value
-            x = ops.add(x, bias[0] if self.reset_after else bias)
-        x_z, x_r, x_h = ops.split(x, 3, axis=-1)
+        x_z, x_r, x_h = ops.split(projected, 3, axis=-1)
         gate = self.recurrent_activation
         if self.reset_after:
             inner = ops.matmul(h_dropped, kernel_h)
             if self.bias is not None:
-                inner = ops.add(inner, bias[1])
+                inner = ops.add(inner, self.bias.value[1])
             r_z, r_r, r_h = ops.split(inner, 3, axis=-1)
             z = gate(ops.add(x_z, r_z))
             r = gate(ops.add(x_r, r_r))
             candidate = ops.multiply(r, r_h)
         else:
+            u = self.units
             inner = ops.matmul(h_dropped, kernel_h[:, :2 * u])
             r_z, r_r = ops.split(inner, 2, axis=-1)
             z = gate(ops.add(x_z, r_z))
@@ -93,6 +92,7 @@ class GRUCell(RecurrentCell):
             candidate = ops.matmul(ops.multiply(r, h_dropped),
                                    kernel_h[:, 2 * u:])
         hh = self.activation(ops.add(x_h, candidate))
+        # The undropped previous output is mixed in (Keras semantics).
         h = ops.add(ops.multiply(z, h_tm1),
                     ops.multiply(ops.subtract(1.0, z), hh))
         return h, [h]
@@ -153,20 +153,20 @@ class GRU(CellRNN):
                  return_sequences=False, return_state=False,
                  go_backwards=False, stateful=False, unroll=False,
                  reset_after=True, use_cudnn="auto", **kwargs):
-        cell_kwargs = dict(
-            units=units, activation=activation,
-            recurrent_activation=recurrent_activation, use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            recurrent_initializer=recurrent_initializer,
-            bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer,
-            recurrent_regularizer=recurrent_regularizer,
-            bias_regularizer=bias_regularizer,
-            kernel_constraint=kernel_constraint,
-            recurrent_constraint=recurrent_constraint,
-            bias_constraint=bias_constraint, dropout=dropout,
-            recurrent_dropout=recurrent_dropout, reset_after=reset_after,
-            seed=seed)
+        cell_kwargs = {
+            "units": units, "activation": activation,
+            "recurrent_activation": recurrent_activation, "use_bias": use_bias,
+            "kernel_initializer": kernel_initializer,
+            "recurrent_initializer": recurrent_initializer,
+            "bias_initializer": bias_initializer,
+            "kernel_regularizer": kernel_regularizer,
+            "recurrent_regularizer": recurrent_regularizer,
+            "bias_regularizer": bias_regularizer,
+            "kernel_constraint": kernel_constraint,
+            "recurrent_constraint": recurrent_constraint,
+            "bias_constraint": bias_constraint, "dropout": dropout,
+            "recurrent_dropout": recurrent_dropout, "reset_after": reset_after,
+            "seed": seed}
         super().__init__(
             cell_kwargs, use_cudnn=use_cudnn,
             activity_regularizer=activity_regularizer,

@@ -4,9 +4,13 @@ The cell and the layer over it share one file, as in Keras: the layer is
 the cell's arguments plus the RNN options.
 """
 
-from lamina import activations, initializers, ops
+from lamina import activations, ops
 from lamina.layers.recurrent.cell_base import (
-    RECURRENT_ARGUMENTS, CellRNN, RecurrentCell)
+    RECURRENT_ARGUMENTS,
+    CellRNN,
+    RecurrentCell,
+    forget_bias_initializer,
+)
 from lamina.legacy.arguments import legacy_arguments
 
 
@@ -65,26 +69,14 @@ class LSTMCell(RecurrentCell):
         self.state_size = [units, units]
 
     def build(self, input_shape):
-        bias_initializer = None
-        if self.unit_forget_bias:
-            base, units = self.bias_initializer, self.units
-
-            def bias_initializer(shape, dtype=None):
-                ones = initializers.get("ones")
-                return ops.concatenate([
-                    ops.convert_to_tensor(base((units,), dtype=dtype)),
-                    ops.convert_to_tensor(ones((units,), dtype=dtype)),
-                    ops.convert_to_tensor(base((2 * units,), dtype=dtype))])
         self._add_weights(self._input_dim(input_shape), 4,
-                          bias_initializer=bias_initializer)
+                          bias_initializer=forget_bias_initializer(self))
 
-    def call(self, inputs, states, training=False):
+    def recur(self, projected, states, training=False):
         h_tm1, c_tm1 = states[0], states[1]
-        inputs, h_dropped = self._dropped(inputs, h_tm1, training)
-        z = ops.add(ops.matmul(inputs, self.kernel.value),
+        h_dropped = self._recurrent_dropped(h_tm1, training)
+        z = ops.add(projected,
                     ops.matmul(h_dropped, self.recurrent_kernel.value))
-        if self.bias is not None:
-            z = ops.add(z, self.bias.value)
         z_i, z_f, z_c, z_o = ops.split(z, 4, axis=-1)
         gate = self.recurrent_activation
         c = ops.add(ops.multiply(gate(z_f), c_tm1),
@@ -151,20 +143,20 @@ class LSTM(CellRNN):
                  seed=None, return_sequences=False, return_state=False,
                  go_backwards=False, stateful=False, unroll=False,
                  use_cudnn="auto", **kwargs):
-        cell_kwargs = dict(
-            units=units, activation=activation,
-            recurrent_activation=recurrent_activation, use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            recurrent_initializer=recurrent_initializer,
-            bias_initializer=bias_initializer,
-            unit_forget_bias=unit_forget_bias,
-            kernel_regularizer=kernel_regularizer,
-            recurrent_regularizer=recurrent_regularizer,
-            bias_regularizer=bias_regularizer,
-            kernel_constraint=kernel_constraint,
-            recurrent_constraint=recurrent_constraint,
-            bias_constraint=bias_constraint, dropout=dropout,
-            recurrent_dropout=recurrent_dropout, seed=seed)
+        cell_kwargs = {
+            "units": units, "activation": activation,
+            "recurrent_activation": recurrent_activation, "use_bias": use_bias,
+            "kernel_initializer": kernel_initializer,
+            "recurrent_initializer": recurrent_initializer,
+            "bias_initializer": bias_initializer,
+            "unit_forget_bias": unit_forget_bias,
+            "kernel_regularizer": kernel_regularizer,
+            "recurrent_regularizer": recurrent_regularizer,
+            "bias_regularizer": bias_regularizer,
+            "kernel_constraint": kernel_constraint,
+            "recurrent_constraint": recurrent_constraint,
+            "bias_constraint": bias_constraint, "dropout": dropout,
+            "recurrent_dropout": recurrent_dropout, "seed": seed}
         super().__init__(
             cell_kwargs, use_cudnn=use_cudnn,
             activity_regularizer=activity_regularizer,

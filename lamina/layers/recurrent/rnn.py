@@ -60,7 +60,8 @@ class RNN(Layer):
                  zero_output_for_mask=False, **kwargs):
         if isinstance(cell, (list, tuple)):
             from lamina.layers.recurrent.stacked_rnn_cells import (
-                StackedRNNCells)
+                StackedRNNCells,
+            )
             cell = StackedRNNCells(cell)
         for attribute in ("call", "state_size"):
             if not hasattr(cell, attribute):
@@ -183,14 +184,22 @@ class RNN(Layer):
     def inner_loop(self, sequences, initial_state, mask, training=False):
         """`(last_output, outputs or None, final_states)` of the cell run
         over `sequences`; subclasses try a fused backend kernel first."""
-        size = self._output_size
-        first = loop.flatten(initial_state)[0]
-        initial_output = ops.zeros(
-            (ops.shape(first)[0], size), dtype=ops.dtype(first)) \
-            if isinstance(size, int) else None
+        return self._run_loop(self._step(training), sequences,
+                              initial_state, mask)
+
+    def _run_loop(self, step, inputs, initial_state, mask):
+        """`loop.rnn` with this layer's options."""
+        # The "previous output" before the first step: zeros shaped like
+        # the first state (the output of the built-in cells), or like the
+        # cell's `output_size` when that differs.
+        size, initial_output = self._output_size, None
+        if isinstance(size, int) and size != self.state_size[0]:
+            first = loop.flatten(initial_state)[0]
+            initial_output = ops.zeros((ops.shape(first)[0], size),
+                                       dtype=ops.dtype(first))
         return loop.rnn(
-            self._step(training), sequences, initial_state,
-            go_backwards=self.go_backwards, mask=mask, unroll=self.unroll,
+            step, inputs, initial_state, go_backwards=self.go_backwards,
+            mask=mask, unroll=self.unroll,
             zero_output_for_mask=self.zero_output_for_mask and
             self.return_sequences,
             return_all_outputs=self.return_sequences,

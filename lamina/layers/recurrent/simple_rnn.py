@@ -6,7 +6,10 @@ the cell's arguments plus the RNN options.
 
 from lamina import ops
 from lamina.layers.recurrent.cell_base import (
-    RECURRENT_ARGUMENTS, CellRNN, RecurrentCell)
+    RECURRENT_ARGUMENTS,
+    CellRNN,
+    RecurrentCell,
+)
 from lamina.legacy.arguments import legacy_arguments
 
 
@@ -49,14 +52,11 @@ class SimpleRNNCell(RecurrentCell):
     def build(self, input_shape):
         self._add_weights(self._input_dim(input_shape), 1)
 
-    def call(self, inputs, states, training=False):
+    def recur(self, projected, states, training=False):
         h_tm1 = states[0] if isinstance(states, (list, tuple)) else states
-        inputs, h_tm1 = self._dropped(inputs, h_tm1, training)
-        h = ops.matmul(inputs, self.kernel.value)
-        if self.bias is not None:
-            h = ops.add(h, self.bias.value)
-        output = self.activation(
-            ops.add(h, ops.matmul(h_tm1, self.recurrent_kernel.value)))
+        h_tm1 = self._recurrent_dropped(h_tm1, training)
+        output = self.activation(ops.add(
+            projected, ops.matmul(h_tm1, self.recurrent_kernel.value)))
         return output, [output]
 
 
@@ -105,18 +105,18 @@ class SimpleRNN(CellRNN):
                  return_sequences=False, return_state=False,
                  go_backwards=False, stateful=False, unroll=False,
                  **kwargs):
-        cell_kwargs = dict(
-            units=units, activation=activation, use_bias=use_bias,
-            kernel_initializer=kernel_initializer,
-            recurrent_initializer=recurrent_initializer,
-            bias_initializer=bias_initializer,
-            kernel_regularizer=kernel_regularizer,
-            recurrent_regularizer=recurrent_regularizer,
-            bias_regularizer=bias_regularizer,
-            kernel_constraint=kernel_constraint,
-            recurrent_constraint=recurrent_constraint,
-            bias_constraint=bias_constraint, dropout=dropout,
-            recurrent_dropout=recurrent_dropout, seed=seed)
+        cell_kwargs = {
+            "units": units, "activation": activation, "use_bias": use_bias,
+            "kernel_initializer": kernel_initializer,
+            "recurrent_initializer": recurrent_initializer,
+            "bias_initializer": bias_initializer,
+            "kernel_regularizer": kernel_regularizer,
+            "recurrent_regularizer": recurrent_regularizer,
+            "bias_regularizer": bias_regularizer,
+            "kernel_constraint": kernel_constraint,
+            "recurrent_constraint": recurrent_constraint,
+            "bias_constraint": bias_constraint, "dropout": dropout,
+            "recurrent_dropout": recurrent_dropout, "seed": seed}
         super().__init__(
             cell_kwargs, activity_regularizer=activity_regularizer,
             return_sequences=return_sequences, return_state=return_state,

@@ -35,8 +35,9 @@ class TimeDistributed(Layer):
 
     def __init__(self, layer, **kwargs):
         if not isinstance(layer, Layer):
-            raise ValueError(f"TimeDistributed: `layer` must be a Layer "
-                             f"instance (e.g. Dense(8)), got {layer!r}.")
+            raise ValueError(  # noqa: TRY004 (Keras raises ValueError)
+                f"TimeDistributed: `layer` must be a Layer instance (e.g. "
+                f"Dense(8)), got {layer!r}.")
         super().__init__(**kwargs)
         self.layer = layer
         self.supports_masking = True
