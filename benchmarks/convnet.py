@@ -6,13 +6,18 @@ Dropout(0.5) -> Dense(10, softmax); Adam, sparse categorical crossentropy,
 batch 128, on synthetic 28x28x1 images (6,000 by default).
 
 Torch row: lamina (channels_last, as Keras users write it) against the
-idiomatic PyTorch loop (nn.Conv2d on NCHW tensors), both with contiguous
-NCHW storage and with torch's channels_last memory format (the faster one
-on CPU), in this process, alternating. JAX row: lamina with LAMINA_BACKEND=jax against a hand-written
-jax.jit + optax step, in a child process. Each side reports the best of
-`--repeats` runs in wall time and in CPU time (`time.process_time`, which
-the other jobs on a shared machine disturb less), and the ratio
-hand-written / lamina (1.0 means no overhead; above 1, lamina is faster).
+idiomatic PyTorch loop (nn.Conv2d on NCHW-shaped tensors), stored both
+as contiguous NCHW and in torch's channels_last memory format, in this
+process, alternating. JAX row: lamina with LAMINA_BACKEND=jax against a
+hand-written jax.jit + optax step, in a child process. Each run reports
+the best of `--repeats` epochs in wall time and in CPU time
+(`time.process_time`, less disturbed by other jobs on a shared machine),
+and the ratio hand-written time / lamina time (1.0: no overhead; above 1,
+lamina is faster).
+
+On a busy machine, `--threads 1` (or OMP_WAIT_POLICY=PASSIVE) gives
+steadier numbers: with several OpenMP threads competing for cores, each
+kernel launch can spin-wait, which charges CPU time per op.
 
     python benchmarks/convnet.py [--epochs 1] [--repeats 3] [--samples 6000]
         [--data-format channels_last|channels_first] [--threads N]
@@ -196,7 +201,7 @@ def report(samples, names, best):
         print(f"  {label}: " + "   ".join(
             f"{name} {samples / b[i]:6.0f}/s" for name, b in
             zip(names, best)))
-        print(f"        ratio lamina/hand-written: " + "   ".join(
+        print("        ratio lamina/hand-written: " + "   ".join(
             f"vs {name} {b[i] / ours[i]:.3f}" for name, b in
             zip(names[:-1], best[:-1])))
 

@@ -15,6 +15,7 @@ from lamina.backend.common import scope as scope_lib
 from lamina.backend.common.dtypes import FLOAT_TYPES, standardize_dtype
 from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.layers.input_spec import InputSpec, assert_input_compatibility
+from lamina.mixed_precision import autocast as autocast_lib
 from lamina.mixed_precision import policy as policy_lib
 from lamina.ops._bind import B
 
@@ -383,8 +384,8 @@ class Layer:
                     first = B.cast(first, cast_to)
                     args = (first,)
             else:
-                args = _cast_floats(args, cast_to)
-                kwargs = _cast_floats(kwargs, cast_to)
+                args = autocast_lib.cast_floats(args, cast_to)
+                kwargs = autocast_lib.cast_floats(kwargs, cast_to)
                 first = args[0]
         if not self.built:
             self._build_on_first_call(first)
@@ -404,9 +405,10 @@ class Layer:
                 _ctx.training = training
         elif self._call_has_training and _ctx.training is not None:
             kwargs["training"] = _ctx.training
+        # The dtype weights read as in `call` (mixed precision).
         outer_cast = scope_lib._autocast
         inner_cast = outer_cast if outer_cast is None and not self._mixed \
-            else self._autocast_dtype(outer_cast)
+            else autocast_lib.scope_dtype(self, outer_cast)
         _ctx.depth += 1
         try:
             if inner_cast == outer_cast:
@@ -422,34 +424,13 @@ class Layer:
                 self.add_loss(self.activity_regularizer(out))
         return outputs
 
-    def _autocast_dtype(self, outer):
-        """The dtype variables read as inside `call`, given the enclosing
-        one (`outer`): Keras 3's rule. A mixed layer reads them as its
-        compute dtype; a nested layer switches casting off if its
-        `autocast` is off or it doesn't compute in floats."""
-        if outer is None:
-            return self._dtype_policy.compute_dtype if self._mixed else None
-        if not self.autocast or self._cast_to is None:
-            return None
-        return self._cast_to
-
-    def _runs_directly(self, outer, input_dtype):
-        """Whether calling `call` directly (skipping `__call__`) inside an
-        autocast scope of `outer` on an input of `input_dtype` computes
-        the same: no input cast and no change of scope is needed."""
-        if self._autocast_dtype(outer) != outer:
-            return False
-        return not (self.autocast and self._convert_input_args and
-                    self._cast_to is not None and
-                    input_dtype in FLOAT_TYPES and input_dtype != self._cast_to)
-
     def _symbolic_call(self, args, kwargs):
         from lamina.layers.node import Node
         first = args[0]
         kwargs = dict(kwargs)
         kwargs.pop("training", None)
         outer_cast = scope_lib._autocast
-        inner_cast = self._autocast_dtype(outer_cast)
+        inner_cast = autocast_lib.scope_dtype(self, outer_cast)
         if not self.built:
             if self.input_spec is not None:
                 assert_input_compatibility(_spec_list(self.input_spec),
@@ -458,12 +439,11 @@ class Layer:
         if self.input_spec is not None:
             assert_input_compatibility(_spec_list(self.input_spec),
                                        _shape_list(first), self.name)
-        cast_to = self._cast_to if self.autocast and \
-            self._convert_input_args else None
+        cast_to = autocast_lib.input_cast(self)
         call_args, call_kwargs = args, kwargs
         if cast_to is not None:
-            call_args = _cast_floats(args, cast_to)
-            call_kwargs = _cast_floats(kwargs, cast_to)
+            call_args = autocast_lib.cast_floats(args, cast_to)
+            call_kwargs = autocast_lib.cast_floats(kwargs, cast_to)
         if inner_cast == outer_cast:
             outputs = self.compute_output_spec(*call_args, **call_kwargs)
         else:
@@ -538,34 +518,6 @@ def _is_symbolic(x):
     return False
 
 
-def _cast_floats(x, dtype):
-    """`x` (nested lists, tuples, dicts) with float tensors cast to
-    `dtype`; the same object where nothing changes."""
-    if isinstance(x, SymbolicTensor):
-        if x.dtype == dtype or x.dtype not in FLOAT_TYPES:
-            return x
-        out = SymbolicTensor(x.shape, dtype, sparse=x.sparse, name=x.name)
-        out._mask = x._mask
-        return out
-    if isinstance(x, (list, tuple)):
-        items = [_cast_floats(v, dtype) for v in x]
-        if all(a is b for a, b in zip(items, x)):
-            return x
-        if hasattr(x, "_fields"):  # a namedtuple
-            return type(x)(*items)
-        return type(x)(items)
-    if isinstance(x, dict):
-        items = {k: _cast_floats(v, dtype) for k, v in x.items()}
-        if all(items[k] is v for k, v in x.items()):
-            return x
-        return items
-    if B.is_tensor(x):
-        current = B.dtype(x)
-        if current != dtype and current in FLOAT_TYPES:
-            return B.cast(x, dtype)
-    return x
-
-
 def _to_tensor(x, compute_dtype):
     arr = np.asarray(x)
     if arr.dtype.kind == "f":
@@ -607,4 +559,4 @@ def _specs_from_shapes(shapes, dtype):
     return SymbolicTensor(tuple(shapes), dtype)
 
 
-__all__ = ["Layer", "InputSpec", "unique_name"]
+__all__ = ["InputSpec", "Layer", "unique_name"]

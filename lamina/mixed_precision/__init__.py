@@ -17,10 +17,17 @@ Example:
 >>> mixed_precision.set_global_policy("float32")
 """
 
-from lamina.mixed_precision.policy import (
-    DTypePolicy, deserialize, dtype_policy, get, global_policy, serialize,
-    set_dtype_policy, set_global_policy)
 from lamina.mixed_precision.loss_scale_optimizer import LossScaleOptimizer
+from lamina.mixed_precision.policy import (
+    DTypePolicy,
+    deserialize,
+    dtype_policy,
+    get,
+    global_policy,
+    serialize,
+    set_dtype_policy,
+    set_global_policy,
+)
 
 # Keras 2's `tf.keras.mixed_precision.Policy`; Keras 3.0-3.3 saved
 # policies as `FloatDTypePolicy`.

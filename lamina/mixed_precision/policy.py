@@ -198,7 +198,10 @@ def deserialize(config):
             f"Cannot load dtype policy {class_name!r}: lamina supports "
             f"{', '.join(_CLASS_NAMES)} (quantized policies are not "
             f"supported). Received: {config!r}.")
-    if not isinstance(inner, dict) or not isinstance(inner.get("name"), str):
+    if not isinstance(inner, dict):
+        raise TypeError(f"A serialized dtype policy's `config` must be a "
+                        f"dict; received {config!r}.")
+    if not isinstance(inner.get("name"), str):  # noqa: TRY004 - a value
         raise ValueError(f"A serialized dtype policy needs a `name` string "
                          f"in its config; received {config!r}.")
     return DTypePolicy(inner["name"])

@@ -11,8 +11,9 @@ from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.layers.core.input_layer import InputLayer
 from lamina.layers.input_spec import InputSpec, assert_input_compatibility
 from lamina.layers.layer import Layer
-from lamina.models.model import Model, _functional_args
 from lamina.layers.node import flatten
+from lamina.mixed_precision import autocast
+from lamina.models.model import Model, _functional_args
 from lamina.ops._bind import B
 
 
@@ -157,7 +158,7 @@ class Functional(Model):
         # The autocast scope `call` runs in (the one this model's
         # `__call__` opens); layers that would cast their input or change
         # that scope are called through `__call__` (mixed precision).
-        self._plan_autocast = self._autocast_dtype(None)
+        self._plan_autocast = autocast.scope_dtype(self, None)
         for node in self._nodes:
             args = _template(node.args, slots)
             kwargs = _template(node.kwargs, slots)
@@ -167,8 +168,9 @@ class Functional(Model):
                 out_slots.append(count)
                 count += 1
             single = (len(args) == 1 and type(args[0]) is _Slot and
-                      not kwargs and node.layer._runs_directly(
-                          self._plan_autocast, node.args[0].dtype))
+                      not kwargs and autocast.runs_directly(
+                          node.layer, self._plan_autocast,
+                          node.args[0].dtype))
             plan.append((node.layer, args, kwargs, out_slots, single,
                          len(node.outputs) == 1 and
                          not isinstance(node.outputs, list)))

@@ -161,7 +161,7 @@ def test_nested_layers_follow_keras_rules():
 
     mixed_precision.set_global_policy(MIXED)
     outer = Outer()
-    full_out, off_out = outer(np.ones((2, 3), "float32"))
+    full_out, _ = outer(np.ones((2, 3), "float32"))
     assert outer.outer_seen == LOW
     assert outer.mixed.seen == (LOW, LOW, "float32")
     # A float32 layer inside a mixed one computes in float32.

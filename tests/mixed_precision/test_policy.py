@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 
 from lamina import backend, mixed_precision
-from lamina.mixed_precision import DTypePolicy, policy as policy_lib
+from lamina.mixed_precision import DTypePolicy
+from lamina.mixed_precision import policy as policy_lib
 
 
 @pytest.fixture(autouse=True)

@@ -15,8 +15,8 @@ from lamina.backend.jax.core import _t
 from lamina.backend.numpy.conv import (
     data_format_of, normalize_tuple, padding_pairs, transpose_pairs)
 
-__all__ = ["conv", "depthwise_conv", "conv_transpose", "max_pool",
-           "average_pool"]
+__all__ = ["average_pool", "conv", "conv_transpose", "depthwise_conv",
+           "max_pool"]
 
 
 def _dimension_numbers(nd, data_format):

@@ -23,8 +23,8 @@ import numpy as np
 from lamina import backend as _settings
 from lamina.backend.numpy.core import _t
 
-__all__ = ["conv", "depthwise_conv", "conv_transpose", "max_pool",
-           "average_pool"]
+__all__ = ["average_pool", "conv", "conv_transpose", "depthwise_conv",
+           "max_pool"]
 
 
 # -- shared argument and padding arithmetic ---------------------------------

@@ -36,4 +36,13 @@ ALL_OBJECTS = {
     "GlobalAvgPool3D": GlobalAvgPool3D,
 }
 
-__all__ = ["BaseGlobalPooling", "BasePooling"] + sorted(ALL_OBJECTS)
+__all__ = [
+    "AveragePooling1D", "AveragePooling2D", "AveragePooling3D", "AvgPool1D",
+    "AvgPool2D", "AvgPool3D", "BaseGlobalPooling", "BasePooling",
+    "GlobalAveragePooling1D", "GlobalAveragePooling2D",
+    "GlobalAveragePooling3D", "GlobalAvgPool1D", "GlobalAvgPool2D",
+    "GlobalAvgPool3D", "GlobalMaxPool1D", "GlobalMaxPool2D",
+    "GlobalMaxPool3D", "GlobalMaxPooling1D", "GlobalMaxPooling2D",
+    "GlobalMaxPooling3D", "MaxPool1D", "MaxPool2D", "MaxPool3D",
+    "MaxPooling1D", "MaxPooling2D", "MaxPooling3D",
+]

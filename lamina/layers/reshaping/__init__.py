@@ -1,7 +1,8 @@
 """Reshaping layers: Permute, RepeatVector, Cropping, ZeroPadding,
 UpSampling. (Flatten and Reshape live in `lamina.layers.core`.)"""
 
-from lamina.layers.reshaping.cropping import Cropping1D, Cropping2D, Cropping3D
+from lamina.layers.reshaping.cropping import (
+    Cropping1D, Cropping2D, Cropping3D)
 from lamina.layers.reshaping.permute import Permute
 from lamina.layers.reshaping.repeat_vector import RepeatVector
 from lamina.layers.reshaping.up_sampling import (
@@ -15,4 +16,8 @@ ALL_OBJECTS = {cls.__name__: cls for cls in (
     UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D,
     ZeroPadding3D)}
 
-__all__ = sorted(ALL_OBJECTS)
+__all__ = [
+    "Cropping1D", "Cropping2D", "Cropping3D", "Permute", "RepeatVector",
+    "UpSampling1D", "UpSampling2D", "UpSampling3D", "ZeroPadding1D",
+    "ZeroPadding2D", "ZeroPadding3D",
+]

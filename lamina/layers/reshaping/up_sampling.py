@@ -89,17 +89,10 @@ class UpSampling2D(_UpSampling):
     def call(self, inputs):
         if self.interpolation == "nearest":
             return super().call(inputs)
-        resize = getattr(ops, "resize", None)
-        if resize is None:
-            raise NotImplementedError(
-                f"UpSampling2D(interpolation={self.interpolation!r}) needs "
-                f"the `resize` primitive, which the "
-                f"'{backend.backend()}' backend does not have yet; use "
-                f"interpolation='nearest'.")
         shape = ops.shape(inputs)
         size = tuple(shape[a] * f for a, f in zip(self._axes, self.size))
-        return resize(inputs, size, interpolation=self.interpolation,
-                      data_format=self.data_format)
+        return ops.resize(inputs, size, interpolation=self.interpolation,
+                          data_format=self.data_format)
 
     def get_config(self):
         return {**super().get_config(), "interpolation": self.interpolation}

@@ -191,3 +191,39 @@ def test_bad_arguments():
         LSTM(3, dropout=1.5)
     with pytest.raises(ValueError, match="use_cudnn"):
         LSTM(3, use_cudnn="yes")
+
+
+def test_loads_a_keras3_config():
+    """The config Keras 3 writes for LSTM(8, return_sequences=True)."""
+    init = {"module": "keras.initializers", "class_name": "GlorotUniform",
+            "config": {"seed": None}, "registered_name": None}
+    keras_config = {
+        "module": "keras.layers", "class_name": "LSTM",
+        "registered_name": None,
+        "config": {
+            "name": "lstm", "trainable": True,
+            "dtype": {"module": "keras", "class_name": "DTypePolicy",
+                      "config": {"name": "float32"},
+                      "registered_name": None},
+            "return_sequences": True, "return_state": False,
+            "go_backwards": False, "stateful": False, "unroll": False,
+            "zero_output_for_mask": False, "units": 8,
+            "activation": "tanh", "recurrent_activation": "sigmoid",
+            "use_bias": True, "kernel_initializer": init,
+            "recurrent_initializer": {
+                "module": "keras.initializers", "class_name": "Orthogonal",
+                "config": {"gain": 1.0, "seed": None},
+                "registered_name": None},
+            "bias_initializer": {
+                "module": "keras.initializers", "class_name": "Zeros",
+                "config": {}, "registered_name": None},
+            "unit_forget_bias": True, "kernel_regularizer": None,
+            "recurrent_regularizer": None, "bias_regularizer": None,
+            "activity_regularizer": None, "kernel_constraint": None,
+            "recurrent_constraint": None, "bias_constraint": None,
+            "dropout": 0.0, "recurrent_dropout": 0.0, "seed": None}}
+    layer = deserialize(keras_config, "layers",
+                        custom_objects={"LSTM": LSTM})
+    assert isinstance(layer, LSTM) and layer.units == 8
+    assert layer.return_sequences and layer.unit_forget_bias
+    assert tuple(layer(X).shape) == (3, 6, 8)

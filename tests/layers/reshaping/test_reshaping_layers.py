@@ -1,10 +1,13 @@
 """Permute, RepeatVector, Cropping1D/2D/3D, ZeroPadding1D/2D/3D,
-UpSampling1D/2D/3D: standard checks and values against NumPy formulas."""
+UpSampling1D/2D/3D: standard checks and values against NumPy formulas
+(and torch's F.interpolate for bilinear upsampling)."""
 
 import json
 
 import numpy as np
 import pytest
+import torch
+import torch.nn.functional as F
 
 from lamina import ops
 from lamina.layers.reshaping import (
@@ -123,18 +126,26 @@ def test_up_sampling_values(data_format):
         _run(UpSampling3D((1, 2, 3), data_format), x), want)
 
 
-def test_up_sampling2d_bilinear():
+def test_up_sampling2d_bilinear_hand_computed():
     x = np.array([[0.0, 2.0], [4.0, 6.0]], "float32").reshape(1, 2, 2, 1)
-    layer = UpSampling2D(2, interpolation="bilinear")
-    try:
-        got = _run(layer, x)
-    except NotImplementedError as e:
-        assert "resize" in str(e)
-        pytest.skip("resize primitive not available yet")
+    got = _run(UpSampling2D(2, interpolation="bilinear"), x)
     # Half-pixel centers (Keras, TF, torch align_corners=False).
     row = np.array([0.0, 0.5, 1.5, 2.0])
     want = row[None, :] + 2 * row[:, None]
     np.testing.assert_allclose(got[0, :, :, 0], want, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("data_format", ["channels_last", "channels_first"])
+def test_up_sampling2d_bilinear_matches_torch_interpolate(data_format):
+    x = rng.normal(size=(2, 3, 4, 5)).astype("float32")  # channels first
+    inputs = x if data_format == "channels_first" else \
+        np.ascontiguousarray(np.moveaxis(x, 1, -1))
+    got = _run(UpSampling2D((2, 3), data_format, "bilinear"), inputs)
+    if data_format == "channels_last":
+        got = np.moveaxis(got, -1, 1)
+    want = F.interpolate(torch.tensor(x), scale_factor=(2, 3),
+                         mode="bilinear", align_corners=False).numpy()
+    np.testing.assert_allclose(got, want, rtol=1e-5, atol=1e-5)
 
 
 @pytest.mark.parametrize("make, match", [
