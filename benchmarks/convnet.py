@@ -56,10 +56,11 @@ def hand_written_torch(x, y, epochs, batch_size, device, memory_format):
         nn.Flatten(), nn.Dropout(0.5), nn.Linear(1600, 10)).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
-    # Built as NCHW from a fresh array: with one channel, permuting NHWC
-    # data would give strides that torch reads as channels_last.
-    xt = torch.as_tensor(np.ascontiguousarray(x.transpose(0, 3, 1, 2)),
-                         device=device)
+    # NCHW with standard strides. (With one channel, `.contiguous()` of
+    # permuted NHWC data keeps a channel stride of 1, which torch reads as
+    # channels_last: the format choice must be explicit.)
+    xt = torch.as_tensor(x, device=device).permute(0, 3, 1, 2).clone(
+        memory_format=torch.contiguous_format)
     if memory_format == "channels_last":
         model = model.to(memory_format=torch.channels_last)
         xt = xt.contiguous(memory_format=torch.channels_last)

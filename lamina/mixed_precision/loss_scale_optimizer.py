@@ -115,7 +115,8 @@ class LossScaleOptimizer(Optimizer):
         self.dynamic_scale = self.add_variable(
             (), initializer=self.initial_scale, dtype="float32",
             aggregation="none", name="dynamic_scale")
-        self.inner_optimizer.build(variables)
+        if not self.inner_optimizer.built:
+            self.inner_optimizer.build(variables)
         super().build(variables)
 
     @property

@@ -201,10 +201,12 @@ def deserialize(config):
     if not isinstance(inner, dict):
         raise TypeError(f"A serialized dtype policy's `config` must be a "
                         f"dict; received {config!r}.")
-    if not isinstance(inner.get("name"), str):  # noqa: TRY004 - a value
-        raise ValueError(f"A serialized dtype policy needs a `name` string "
-                         f"in its config; received {config!r}.")
-    return DTypePolicy(inner["name"])
+    name = inner.get("name")
+    if not isinstance(name, str):
+        raise ValueError(  # noqa: TRY004 - a missing value, not a type
+            f"A serialized dtype policy needs a `name` string in its "
+            f"config; received {config!r}.")
+    return DTypePolicy(name)
 
 
 # Keras 3 spellings (`keras.config.set_dtype_policy`, ...).

@@ -85,6 +85,19 @@ class Model(Trainer, Layer):
         raise ValueError(f"No such layer: '{name}'. Existing layers are: "
                          f"{[l.name for l in self.layers]}.")
 
+    def reset_states(self):
+        """Resets the state of every stateful layer (e.g. a stateful LSTM)
+        in the model, nested models included."""
+        pending = list(self.layers)
+        while pending:
+            layer = pending.pop()
+            if layer is self:
+                continue
+            if getattr(layer, "stateful", False) and \
+                    hasattr(layer, "reset_states"):
+                layer.reset_states()
+            pending.extend(getattr(layer, "_layers", []))
+
     def summary(self, line_length=None, positions=None, print_fn=None,
                 expand_nested=False, show_trainable=False):
         """Prints a table of the layers, their output shapes, parameter

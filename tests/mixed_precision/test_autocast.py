@@ -248,6 +248,36 @@ def test_sequential_under_a_mixed_policy():
     assert model.layers[0].compute_dtype == LOW
 
 
+@needs_low
+def test_mixed_layer_inside_a_float32_model():
+    a = lamina.Input(shape=(5,))
+    h = layers.Dense(4, dtype=MIXED)(a)
+    model = lamina.Model(a, layers.Dense(2)(h))
+    assert [step[4] for step in model._plan] == [False, False]
+    x = np.ones((3, 5), "float32")
+    assert ops.dtype(model.layers[1](x)) == LOW
+    assert ops.dtype(model(x)) == "float32"
+
+
+@needs_low
+def test_model_called_in_another_scope_than_planned():
+    """A Sequential made mixed while its layers are float32: its scope
+    differs from the one its graph was planned for, so each layer goes
+    through `__call__` and keeps computing in float32 (Keras's rule)."""
+    model = lamina.Sequential([layers.Input((5,)), layers.Dense(4),
+                               layers.Dense(2)], dtype=MIXED)
+    assert model.compute_dtype == LOW
+    probe = _Probe()
+    out = model(np.ones((3, 5), "float32"))
+    assert ops.dtype(out) == "float32"
+    inner = _mlp()  # float32, inside a mixed model
+    outer_input = lamina.Input(shape=(5,))
+    nested = lamina.Model(outer_input, probe(inner(outer_input)),
+                          dtype=MIXED)
+    assert ops.dtype(nested(np.ones((3, 5), "float32"))) == "float32"
+    assert probe.seen == ("float32", "float32", "float32")
+
+
 # -- configs ------------------------------------------------------------------
 def test_layer_config_round_trip():
     layer = layers.Dense(3, dtype=MIXED)

@@ -64,3 +64,15 @@ def test_sequential_config_round_trip():
     x = np.ones((2, 3), "float32")
     np.testing.assert_allclose(clone.predict(x, verbose=0),
                                model.predict(x, verbose=0), rtol=1e-6)
+
+
+def test_reset_states_resets_stateful_layers():
+    model = lamina.Sequential([lamina.Input(batch_shape=(2, 5, 3)),
+                               layers.LSTM(4, stateful=True)])
+    x = np.ones((2, 5, 3), "float32")
+    first = model.predict(x, verbose=0)
+    second = model.predict(x, verbose=0)
+    assert not np.allclose(first, second)  # state carried over
+    model.reset_states()
+    np.testing.assert_allclose(model.predict(x, verbose=0), first,
+                               rtol=1e-6)

@@ -27,6 +27,11 @@ class BaseConvTranspose(BaseConv):
 
     Weights: `kernel` of shape `kernel_size + (filters, in_channels)` and
     `bias` of shape `(filters,)`, as in Keras.
+
+    The output is the gradient of a 'same'/'valid' convolution with this
+    kernel, as in TensorFlow and Keras's JAX backend, on every lamina
+    backend. (Keras's torch backend places an odd 'same' padding at the
+    other end, e.g. kernel 3 with stride 2, and warns about it.)
     """
 
     def __init__(self, rank, filters, kernel_size, strides=1,
