@@ -104,9 +104,14 @@ def test_compiled_model_resumes_training_identically(tmp_path):
     assert int(loaded.optimizer.iterations.numpy()) == 8
     more = {"epochs": 1, "batch_size": 8, "shuffle": False, "verbose": 0}
     h1, h2 = model.fit(x, y, **more), loaded.fit(x, y, **more)
-    assert h1.history == h2.history
+    # Float tolerance: on JAX the loaded model's first step runs eagerly
+    # (to find its state) and XLA's fused jitted step rounds differently.
+    assert h1.history.keys() == h2.history.keys()
+    for key in h1.history:
+        np.testing.assert_allclose(h1.history[key], h2.history[key],
+                                   rtol=1e-6)
     for a, b in zip(model.get_weights(), loaded.get_weights()):
-        np.testing.assert_array_equal(a, b)
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
 
 
 def test_load_without_compile(tmp_path):
