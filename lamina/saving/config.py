@@ -27,6 +27,7 @@ _PACKAGES = {
     "activations": "lamina.activations",
     "schedules": "lamina.optimizers.schedules",
     "callbacks": "lamina.callbacks",
+    "mixed_precision": "lamina.mixed_precision",
 }
 
 
@@ -110,7 +111,11 @@ def find_class(name, kind, custom_objects=None):
             return scope[name]
     if custom_objects and name in custom_objects:
         return custom_objects[name]
-    kinds = (kind, "models") if kind == "layers" else (kind,)
+    # Models are layers; LossScaleOptimizer lives in mixed_precision (the
+    # optimizers package can't import it without a cycle).
+    kinds = {"layers": ("layers", "models"),
+             "optimizers": ("optimizers", "mixed_precision")}.get(
+                 kind, (kind,))
     for k in kinds:
         package = importlib.import_module(_PACKAGES[k])
         table = getattr(package, "ALL_OBJECTS", None)
