@@ -154,6 +154,10 @@ def main():
                         help="compile lamina with metrics=['accuracy']")
     parser.add_argument("--verbose", type=int, default=0)
     parser.add_argument("--samples", type=int, default=60000)
+    parser.add_argument("--threads", type=int, default=0,
+                        help="intra-op threads for torch and XLA (0: their "
+                        "defaults); 1 keeps a busy 2-core machine's timings "
+                        "from being mostly scheduling noise")
     parser.add_argument("--no-jax", action="store_true",
                         help="skip the JAX row")
     parser.add_argument("--jax-child", action="store_true",
@@ -165,6 +169,8 @@ def main():
         return jax_row(x, y, args)
     times = import_times()
     import torch
+    if args.threads:
+        torch.set_num_threads(args.threads)
     from lamina.ops._bind import B
     device = B.get_device()
     ref = hand_written(x, y, args.epochs, args.batch_size, device)
@@ -188,6 +194,10 @@ def main():
     print(f"ratio lamina / hand-written: {best_ref / best_ours:.3f}")
     if not args.no_jax:
         env = dict(os.environ, LAMINA_BACKEND="jax")
+        if args.threads == 1:
+            env["XLA_FLAGS"] = (env.get("XLA_FLAGS", "") +
+                                " --xla_cpu_multi_thread_eigen=false"
+                                " intra_op_parallelism_threads=1").strip()
         argv = [sys.executable, __file__, "--jax-child"] + sys.argv[1:]
         subprocess.run(argv, env=env, check=False)
 
