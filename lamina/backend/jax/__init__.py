@@ -19,21 +19,8 @@ from lamina.backend.jax.math import *
 from lamina.backend.jax.nn import *
 from lamina.backend.jax.spec import compute_output_spec  # noqa: F401
 
-# The training-step pieces live in step.py; without it the backend still
-# imports (and predicts, through `compute_output_spec`).
-try:
-    from lamina.backend.jax import step as _step
-except ModuleNotFoundError as e:
-    if e.name != "lamina.backend.jax.step":
-        raise
-else:
-    from lamina.backend.jax.step import (  # noqa: F401
-        make_step,
-        no_grad,
-        value_and_grad,
-    )
-
-    del _step
+from lamina.backend.jax.step import (  # noqa: F401
+    make_step, no_grad, value_and_grad)
 from lamina.backend.jax.conv import *  # noqa: F401,F403
 from lamina.backend.jax.image import *  # noqa: F401,F403
 from lamina.backend.jax.rnn import *  # noqa: F401,F403
