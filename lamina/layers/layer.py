@@ -15,6 +15,7 @@ from lamina.backend.common import scope as scope_lib
 from lamina.backend.common.dtypes import FLOAT_TYPES, standardize_dtype
 from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.layers.input_spec import InputSpec, assert_input_compatibility
+from lamina.layers.node import flatten
 from lamina.mixed_precision import autocast as autocast_lib
 from lamina.mixed_precision import policy as policy_lib
 from lamina.ops._bind import B
@@ -496,17 +497,7 @@ class Layer:
 # -- helpers over nested inputs ------------------------------------------
 
 def _flat(x):
-    if isinstance(x, (list, tuple)):
-        out = []
-        for v in x:
-            out.extend(_flat(v))
-        return out
-    if isinstance(x, dict):
-        out = []
-        for v in x.values():
-            out.extend(_flat(v))
-        return out
-    return [x]
+    return flatten(x)
 
 
 def _is_symbolic(x):

@@ -13,6 +13,7 @@ import random as _py_random
 import numpy as np
 
 from lamina import backend
+from lamina.layers.node import flatten as _flatten
 from lamina.ops._bind import B
 
 
@@ -27,19 +28,8 @@ def map_structure(fn, structure):
 
 
 def flatten(structure):
-    if structure is None:
-        return []
-    if isinstance(structure, (list, tuple)):
-        out = []
-        for v in structure:
-            out.extend(flatten(v))
-        return out
-    if isinstance(structure, dict):
-        out = []
-        for v in structure.values():
-            out.extend(flatten(v))
-        return out
-    return [structure]
+    """The leaves of nested lists/tuples/dicts, in order ([] for None)."""
+    return [] if structure is None else _flatten(structure)
 
 
 def _to_array(x):
