@@ -10,6 +10,7 @@ import random as _py_random
 import numpy as _np
 
 from lamina.utils import np_utils  # the Keras 1 module name
+from lamina.utils.file_utils import get_file
 from lamina.utils.np_utils import normalize, to_categorical
 from lamina.utils.progbar import Progbar
 from lamina.utils.py_dataset import PyDataset, Sequence
@@ -51,5 +52,5 @@ def set_random_seed(seed):
 
 
 __all__ = ["PyDataset", "Sequence", "Progbar", "normalize", "np_utils",
-           "print_summary",
+           "get_file", "print_summary",
            "set_random_seed", "to_categorical"]
