@@ -84,6 +84,7 @@ class _JittedStep:
         self.state = None
         self.compiled = None
         self._keys = None  # the logs' keys, in order (set while tracing)
+        self._many = None  # the jitted multi-step function
 
     def _pure(self, values, batch):
         with scope_lib.StatelessScope(zip(self.state, values)) as scope:
@@ -95,6 +96,37 @@ class _JittedStep:
             logs = [logs[k] for k in self._keys]
         return new, logs
 
+    def _pure_many(self, values, batches):
+        """`len(batches)` steps in one jitted call (`steps_per_execution`):
+        a scan over the batches stacked on a new leading axis."""
+        def body(vals, batch):
+            new, logs = self._pure(vals, batch)
+            return new, logs
+        new, logs = jax.lax.scan(body, values, batches)
+        return new, jax.tree.map(lambda a: a[-1], logs)
+
+    def run_many(self, batches):
+        """Runs the step on each of `batches` (same shapes: one scan in one
+        jitted call); returns the last step's logs."""
+        shapes = {tuple(getattr(a, "shape", ())
+                        for a in jax.tree.leaves(b)) for b in batches}
+        if self.state is None or not self.jit_compile or len(shapes) > 1:
+            for batch in batches:
+                logs = self(batch)
+            return logs
+        if self._many is None:
+            self._many = jax.jit(self._pure_many)
+        stacked = jax.tree.map(lambda *xs: jax.numpy.stack(xs), *batches)
+        return self._write_back(*self._many(
+            [v._value for v in self.state], stacked))
+
+    def _write_back(self, new, logs):
+        for variable, value in zip(self.state, new):
+            variable._value = value
+        if self._keys is not None:
+            logs = dict(zip(self._keys, logs))
+        return logs
+
     def __call__(self, batch):
         if self.state is None:
             recorder = _RecordingScope()
@@ -104,12 +136,8 @@ class _JittedStep:
             self.compiled = jax.jit(self._pure) if self.jit_compile \
                 else self._pure
             return logs
-        new, logs = self.compiled([v._value for v in self.state], batch)
-        for variable, value in zip(self.state, new):
-            variable._value = value
-        if self._keys is not None:
-            logs = dict(zip(self._keys, logs))
-        return logs
+        return self._write_back(*self.compiled(
+            [v._value for v in self.state], batch))
 
 
 def make_step(fn, jit_compile=True, kind="train"):

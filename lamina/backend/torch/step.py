@@ -16,6 +16,12 @@ from lamina.backend.common import scope as scope_lib
 from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.backend.torch import core
 
+# torch.compile's compiler backend for `jit_compile=True`.
+COMPILER = "inductor"
+# Set by lamina.distribute under data parallelism: averages the gradients
+# over the processes (an all-reduce) before the optimizer sees them.
+_reduce_gradients = None
+
 
 def value_and_grad(fn, variables):
     """Calls `fn()` -> `(loss, aux)`; returns `((loss, aux), grads)`.
@@ -28,6 +34,8 @@ def value_and_grad(fn, variables):
     grads = torch.autograd.grad(loss, values, allow_unused=True)
     grads = [torch.zeros_like(v) if g is None else g
              for g, v in zip(grads, values)]
+    if _reduce_gradients is not None:
+        grads = _reduce_gradients(grads)
     return (loss.detach(), aux), grads
 
 
@@ -41,7 +49,9 @@ def make_step(fn, jit_compile=False, kind="train"):
 
     Torch runs eagerly (autograd records the forward pass); with
     `jit_compile=True` the step runs under `torch.compile`, and if the model
-    can't be compiled it falls back to eager with one warning.
+    can't be compiled it falls back to eager with one warning. The first
+    call runs eagerly: it creates what is built lazily (optimizer slots,
+    metric state), so the compiled graph only reads and updates variables.
     """
     if kind != "train":
         inner = fn
@@ -51,12 +61,21 @@ def make_step(fn, jit_compile=False, kind="train"):
                 return inner(batch)
     if not jit_compile:
         return fn
-    compiled = torch.compile(fn)
-    state = {"fn": compiled}
+    compiled = torch.compile(fn, backend=COMPILER)
+    state = {"fn": compiled, "warm": False}
+    # Dynamo graph-breaks at `torch.autograd.grad` unless told to trace it;
+    # traced, forward, backward and the optimizer update are one graph.
+    config = torch._dynamo.config
 
     def step(batch):
+        if not state["warm"]:
+            state["warm"] = True
+            return fn(batch)
         try:
-            return state["fn"](batch)
+            if state["fn"] is fn:
+                return fn(batch)
+            with config.patch(trace_autograd_ops=True):
+                return state["fn"](batch)
         except Exception as e:  # compile failures surface on first call
             if state["fn"] is fn:
                 raise
