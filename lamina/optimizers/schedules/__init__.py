@@ -10,6 +10,7 @@ Example:
 
 from lamina.optimizers.schedules.learning_rate_schedule import (
     CosineDecay,
+    CosineDecayRestarts,
     ExponentialDecay,
     InverseTimeDecay,
     LearningRateSchedule,
@@ -20,10 +21,11 @@ from lamina.optimizers.schedules.learning_rate_schedule import (
 ALL_OBJECTS = {
     cls.__name__: cls for cls in (
         LearningRateSchedule, ExponentialDecay, PiecewiseConstantDecay,
-        InverseTimeDecay, PolynomialDecay, CosineDecay)
+        InverseTimeDecay, PolynomialDecay, CosineDecay, CosineDecayRestarts)
 }
 
-__all__ = ["ALL_OBJECTS", "CosineDecay", "ExponentialDecay",
+__all__ = ["ALL_OBJECTS", "CosineDecay", "CosineDecayRestarts",
+           "ExponentialDecay",
            "InverseTimeDecay", "LearningRateSchedule",
            "PiecewiseConstantDecay", "PolynomialDecay", "deserialize",
            "serialize"]

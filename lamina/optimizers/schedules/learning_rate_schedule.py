@@ -283,3 +283,68 @@ class CosineDecay(LearningRateSchedule):
                 "name": self.name,
                 "warmup_target": self.warmup_target,
                 "warmup_steps": self.warmup_steps}
+
+
+class CosineDecayRestarts(LearningRateSchedule):
+    """Cosine decay with warm restarts (SGDR, Loshchilov & Hutter 2017).
+
+    The rate follows `CosineDecay`'s curve over a period of
+    `first_decay_steps`, then restarts; period `i` lasts
+    `first_decay_steps * t_mul**i` steps and starts from
+    `initial_learning_rate * m_mul**i`. Within a period, at fraction `f` of
+    it, the rate is `lr0 * ((1 - alpha) * 0.5 * m_mul**i * (1 + cos(pi f))
+    + alpha)`.
+
+    Args:
+        initial_learning_rate: the rate at step 0.
+        first_decay_steps: the length of the first period.
+        t_mul: how much longer each period is than the one before.
+        m_mul: how much lower each restart starts than the one before.
+        alpha: the floor, as a fraction of `initial_learning_rate`.
+        name: a name for the schedule.
+
+    Example:
+
+    >>> s = CosineDecayRestarts(1.0, first_decay_steps=10)
+    >>> [round(float(s(k)), 3) for k in (0, 5, 10, 15)]
+    [1.0, 0.5, 1.0, 0.854]
+    """
+
+    def __init__(self, initial_learning_rate, first_decay_steps, t_mul=2.0,
+                 m_mul=1.0, alpha=0.0, name="SGDRDecay"):
+        self.initial_learning_rate = initial_learning_rate
+        self.first_decay_steps = _positive(
+            "CosineDecayRestarts", "first_decay_steps", first_decay_steps)
+        self.t_mul = _positive("CosineDecayRestarts", "t_mul", t_mul)
+        self.m_mul = m_mul
+        self.alpha = alpha
+        self.name = name
+
+    def __call__(self, step):
+        fraction = _float_step(step, backend.floatx()) / float(
+            self.first_decay_steps)
+        t_mul = float(self.t_mul)
+        if t_mul == 1.0:
+            restarts = ops.floor(fraction)
+            fraction = fraction - restarts
+        else:
+            # Periods 1, t, t^2, ... end at (1 - t^(i+1)) / (1 - t): invert
+            # that sum to find the period `fraction` falls in.
+            restarts = ops.floor(ops.log(1.0 - fraction * (1.0 - t_mul))
+                                 / math.log(t_mul))
+            scale = ops.power(t_mul, restarts)
+            done = (1.0 - scale) / (1.0 - t_mul)
+            fraction = (fraction - done) / scale
+        height = ops.power(float(self.m_mul), restarts)
+        cosine = 0.5 * height * (1.0 + ops.cos(math.pi * fraction))
+        alpha = float(self.alpha)
+        return float(self.initial_learning_rate) * (
+            (1.0 - alpha) * cosine + alpha)
+
+    def get_config(self):
+        return {"initial_learning_rate": self.initial_learning_rate,
+                "first_decay_steps": self.first_decay_steps,
+                "t_mul": self.t_mul,
+                "m_mul": self.m_mul,
+                "alpha": self.alpha,
+                "name": self.name}

@@ -42,6 +42,28 @@ CASES = [
 ]
 
 
+def sgdr(lr0, first, t_mul, m_mul, alpha):
+    """SGDR by walking the periods one by one (no closed form)."""
+    def rate(t):
+        start, length, height = 0.0, float(first), 1.0
+        while t >= start + length:
+            start, length, height = (start + length, length * t_mul,
+                                     height * m_mul)
+        f = (t - start) / length
+        return lr0 * ((1 - alpha) * 0.5 * height * (1 + math.cos(math.pi * f))
+                      + alpha)
+    return rate
+
+
+CASES += [
+    (schedules.CosineDecayRestarts(0.1, 10), sgdr(0.1, 10, 2.0, 1.0, 0.0)),
+    (schedules.CosineDecayRestarts(0.1, 10, t_mul=1.0, m_mul=0.5, alpha=0.1),
+     sgdr(0.1, 10, 1.0, 0.5, 0.1)),
+    (schedules.CosineDecayRestarts(0.2, 4, t_mul=3.0, m_mul=0.8),
+     sgdr(0.2, 4, 3.0, 0.8, 0.0)),
+]
+
+
 @pytest.mark.parametrize("schedule,formula", CASES,
                          ids=[type(c[0]).__name__ for c in CASES])
 def test_values(schedule, formula):
