@@ -253,9 +253,11 @@ PRIMITIVES = {
 # implements them in its conv.py, image.py and rnn.py.
 PRIMITIVES.update({
     'conv': ('(inputs, kernel, strides=1, padding="valid", data_format=None, '
-             'dilation_rate=1)',
+             'dilation_rate=1, bias=None)',
         'N-D convolution; kernel (*spatial, in_channels // groups, out); '
-        'groups = in_channels // kernel in_channels.'),
+        'groups = in_channels // kernel in_channels; `bias` (out,), a '
+        'lamina extension, is added in the same kernel where the engine '
+        'can.'),
     'depthwise_conv': ('(inputs, kernel, strides=1, padding="valid", '
                        'data_format=None, dilation_rate=1)',
         'Depthwise N-D convolution; kernel (*spatial, in, multiplier).'),

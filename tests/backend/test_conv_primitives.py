@@ -294,3 +294,23 @@ def test_bad_padding_names_the_argument():
     for name in ("numpy",) + OTHERS:
         with pytest.raises(ValueError, match="padding"):
             _run(backend.get(name), "conv", x, w, 1, "full")
+
+
+@pytest.mark.parametrize("name", ("numpy",) + OTHERS)
+@pytest.mark.parametrize("rank,data_format", [
+    (1, "channels_last"), (1, "channels_first"), (2, "channels_last"),
+    (2, "channels_first"), (3, "channels_first")])
+def test_conv_bias_is_added_per_output_channel(name, rank, data_format):
+    engine = backend.get(name)
+    x = rng.normal(size=(2, 3) + (5,) * rank).astype("float32")  # NC...
+    kernel = rng.normal(size=(2,) * rank + (3, 4)).astype("float32")
+    bias = rng.normal(size=(4,)).astype("float32")
+    if data_format == "channels_last":
+        x = _last(x)
+    out = np.asarray(engine.convert_to_numpy(engine.conv(
+        x, kernel, padding="same", data_format=data_format, bias=bias)))
+    plain = np.asarray(REF.conv(x, kernel, padding="same",
+                                data_format=data_format))
+    shape = (4,) + (1,) * rank if data_format == "channels_first" else (4,)
+    np.testing.assert_allclose(out, plain + bias.reshape(shape), rtol=1e-4,
+                               atol=1e-4)

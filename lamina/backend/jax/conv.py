@@ -39,7 +39,7 @@ def _channels(x, data_format):
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None,
-         dilation_rate=1):
+         dilation_rate=1, bias=None):
     data_format = data_format_of(data_format)
     x, kernel = _t(inputs), _t(kernel)
     nd = x.ndim - 2
@@ -52,10 +52,18 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     dilation = normalize_tuple(dilation_rate, nd, "dilation_rate")
     pairs = padding_pairs(_spatial_shape(x, data_format), kernel.shape[:-2],
                           strides, padding, dilation)
-    return lax.conv_general_dilated(
+    out = lax.conv_general_dilated(
         x, kernel, strides, pairs, rhs_dilation=dilation,
         dimension_numbers=_dimension_numbers(nd, data_format),
         feature_group_count=channels // kernel.shape[-2])
+    return out if bias is None else _add_bias(out, _t(bias), data_format)
+
+
+def _add_bias(out, bias, data_format):
+    """XLA fuses this add into the convolution."""
+    if data_format == "channels_first":
+        bias = bias.reshape((-1,) + (1,) * (out.ndim - 2))
+    return out + bias.astype(out.dtype)
 
 
 def depthwise_conv(inputs, kernel, strides=1, padding="valid",

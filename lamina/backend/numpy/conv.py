@@ -165,7 +165,7 @@ def _conv_last(x, kernel, strides, pairs, dilation):
 
 
 def conv(inputs, kernel, strides=1, padding="valid", data_format=None,
-         dilation_rate=1):
+         dilation_rate=1, bias=None):
     data_format = data_format_of(data_format)
     x, kernel = _t(inputs), _t(kernel)
     nd = x.ndim - 2
@@ -179,8 +179,10 @@ def conv(inputs, kernel, strides=1, padding="valid", data_format=None,
     dilation = normalize_tuple(dilation_rate, nd, "dilation_rate")
     pairs = padding_pairs(x.shape[1:-1], kernel.shape[:-2], strides,
                           padding, dilation)
-    return _from_last(_conv_last(x, kernel, strides, pairs, dilation),
-                      data_format)
+    out = _conv_last(x, kernel, strides, pairs, dilation)
+    if bias is not None:
+        out = out + _t(bias).astype(out.dtype)
+    return _from_last(out, data_format)
 
 
 def depthwise_conv(inputs, kernel, strides=1, padding="valid",

@@ -123,9 +123,10 @@ class BaseConv(Layer):
                 regularizer=self.bias_regularizer,
                 constraint=self.bias_constraint)
 
-    def _finish(self, x):
-        """Adds the bias and applies the activation."""
-        if self.bias is not None:
+    def _finish(self, x, biased=False):
+        """Adds the bias (unless the convolution `biased` it already) and
+        applies the activation."""
+        if self.bias is not None and not biased:
             bias = self.bias
             if self.data_format == "channels_first":
                 bias = ops.reshape(bias, (-1,) + (1,) * self.rank)
@@ -135,7 +136,8 @@ class BaseConv(Layer):
     def call(self, inputs):
         return self._finish(ops.conv(
             inputs, self.kernel, strides=self.strides, padding=self.padding,
-            data_format=self.data_format, dilation_rate=self.dilation_rate))
+            data_format=self.data_format, dilation_rate=self.dilation_rate,
+            bias=self.bias), biased=True)
 
     def _spatial_output(self, input_shape):
         axes = args.spatial_axes(self.rank, self.data_format)
