@@ -16,6 +16,7 @@ from lamina.backend.common.dtypes import FLOAT_TYPES, standardize_dtype
 from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.layers.input_spec import InputSpec, assert_input_compatibility
 from lamina.layers.node import flatten
+from lamina.legacy import layer_eras
 from lamina.mixed_precision import autocast as autocast_lib
 from lamina.mixed_precision import policy as policy_lib
 from lamina.ops._bind import B
@@ -41,11 +42,15 @@ def snake_case(name):
 
 
 class _CallContext:
-    """What an outer call passes down to nested calls: the `training` flag
-    and the loss generation (activity losses of older calls are dropped)."""
-    depth = 0
-    training = None
-    generation = 0
+    """What an outer call passes down to nested calls: the `training` flag,
+    and the layers holding activity losses, cleared when the next outer call
+    starts. (A list rather than a call counter: `torch.compile` guards on
+    Python values a step reads, and a counter would change every step.)"""
+
+    def __init__(self):
+        self.depth = 0
+        self.training = None
+        self.loss_layers = []
 
 
 _ctx = _CallContext()
@@ -118,11 +123,11 @@ class Layer:
         self.activity_regularizer = regularizers.get(activity_regularizer)
         self.autocast = autocast
         self.built = False
-        self.input_spec = None
-        self.supports_masking = False
+        # Keras 1 layers set these before calling `super().__init__`.
+        self.__dict__.setdefault("input_spec", None)
+        self.__dict__.setdefault("supports_masking", False)
         self._inbound_nodes = []
         self._losses = []
-        self._loss_generation = -1
         self._initial_weights = weights
         signature = inspect.signature(self.call).parameters
         self._call_has_training = "training" in signature
@@ -185,6 +190,7 @@ class Layer:
         return self._dtype_policy.compute_dtype
 
     # -- weights -------------------------------------------------------------
+    @layer_eras.legacy_weight_order  # Keras 1.2 and 2 positional orders
     def add_weight(self, shape=None, initializer=None, dtype=None,
                    trainable=True, regularizer=None, constraint=None,
                    name=None, aggregation="mean", autocast=True):
@@ -259,6 +265,24 @@ class Layer:
         trainable = {id(v) for v in self.trainable_weights}
         return [v for v in self.weights if id(v) not in trainable]
 
+    # Keras 1 layers set their weight lists in `build`.
+    @trainable_weights.setter
+    def trainable_weights(self, values):
+        self._set_own_weights(values, True)
+
+    @non_trainable_weights.setter
+    def non_trainable_weights(self, values):
+        self._set_own_weights(values, False)
+
+    def _set_own_weights(self, values, trainable):
+        new = layer_eras.as_variables(self, list(values), trainable)
+        ids = {id(v) for v in new}
+        mine, other = self._trainable_variables, self._non_trainable_variables
+        if not trainable:
+            mine, other = other, mine
+        other[:] = [v for v in other if id(v) not in ids]
+        mine[:] = new
+
     variables = weights
     trainable_variables = trainable_weights
     non_trainable_variables = non_trainable_weights
@@ -304,14 +328,12 @@ class Layer:
     # -- losses --------------------------------------------------------------
     def add_loss(self, loss):
         """Adds a loss term (e.g. an activity penalty) for this call."""
-        if self._loss_generation != _ctx.generation:
-            self._losses = []
-            self._loss_generation = _ctx.generation
+        if not self._losses:
+            _ctx.loss_layers.append(self)
         self._losses.append(loss)
 
     def _call_losses(self):
-        return self._losses if self._loss_generation == _ctx.generation \
-            else []
+        return self._losses
 
     @property
     def losses(self):
@@ -333,11 +355,14 @@ class Layer:
         return inputs
 
     def compute_output_shape(self, *args, **kwargs):
+        if hasattr(self, "get_output_shape_for"):  # the Keras 1 name
+            return self.get_output_shape_for(*args, **kwargs)
         raise NotImplementedError  # sentinel: infer by running `call`
 
     def _has_output_shape_rule(self):
         return type(self).compute_output_shape is not \
-            Layer.compute_output_shape
+            Layer.compute_output_shape or hasattr(self,
+                                                  "get_output_shape_for")
 
     def compute_output_spec(self, *args, **kwargs):
         """Output `SymbolicTensor`s for symbolic arguments."""
@@ -351,6 +376,48 @@ class Layer:
         if not self.supports_masking:
             return None
         return mask
+
+    # -- graph position (`K.function([model.input], [layer.output])`) ---
+    @property
+    def input(self):
+        """The input tensor(s) of the layer's one call on symbolic tensors
+        (a model's own inputs if it was never called)."""
+        return self._node_tensors("input", None)
+
+    @property
+    def output(self):
+        """The output tensor(s) of the layer's one symbolic call."""
+        if "_output" in self.__dict__:
+            return self.__dict__["_output"]
+        return self._node_tensors("output", None)
+
+    @output.setter
+    def output(self, value):  # InputLayer stores its tensor
+        self.__dict__["_output"] = value
+
+    def get_input_at(self, node_index):
+        return self._node_tensors("input", node_index)
+
+    def get_output_at(self, node_index):
+        return self._node_tensors("output", node_index)
+
+    def _node_tensors(self, which, index):
+        nodes = self._inbound_nodes
+        if not nodes and getattr(self, which + "s", None):
+            found = list(getattr(self, which + "s"))
+            return found[0] if len(found) == 1 else found
+        if index is None and len(nodes) > 1:
+            raise AttributeError(
+                f"Layer '{self.name}' was called {len(nodes)} times, so its "
+                f"'{which}' is ambiguous; use get_{which}_at(node_index).")
+        if not nodes or (index or 0) >= len(nodes):
+            raise AttributeError(f"Layer '{self.name}' has no {which}: it "
+                                 "was not called on a symbolic tensor (node "
+                                 f"{index or 0}).")
+        node = nodes[index or 0]
+        found = node.input_tensors if which == "input" and \
+            node.input_tensors else node.outputs
+        return found[0] if len(found) == 1 else list(found)
 
     def _build_on_first_call(self, first_input):
         if self.built:
@@ -394,9 +461,10 @@ class Layer:
         if self.input_spec is not None:
             assert_input_compatibility(_spec_list(self.input_spec),
                                        _shape_list(first), self.name)
-        outer = _ctx.depth == 0
-        if outer:
-            _ctx.generation += 1
+        if _ctx.depth == 0 and _ctx.loss_layers:
+            for layer in _ctx.loss_layers:
+                layer._losses = []
+            _ctx.loss_layers = []
         saved_training = _ctx.training
         if "training" in kwargs:
             training = kwargs["training"]
