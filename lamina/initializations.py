@@ -12,6 +12,7 @@ the Keras 3 layout `(*spatial, in, out)`, and fans are computed from it.
 from lamina import initializers
 
 __all__ = [
+    "get",
     "glorot_normal",
     "glorot_uniform",
     "he_normal",
@@ -113,3 +114,25 @@ def orthogonal(shape, dtype=None, scale=1.1, name=None, dim_ordering=None):
 def identity(shape, dtype=None, scale=1, name=None, dim_ordering=None):
     """The identity matrix times `scale` (2-D shapes only)."""
     return initializers.Identity(gain=float(scale))(shape, dtype=dtype)
+
+
+def get(identifier, **kwargs):
+    """Keras 1's `initializations.get(name)`: the function of that name.
+
+    A callable is returned as it is. An unknown name raises a ValueError
+    listing the names this module has.
+
+    Example:
+
+    >>> get("glorot_uniform") is glorot_uniform
+    True
+    """
+    if callable(identifier):
+        return identifier
+    fn = globals().get(identifier) if isinstance(identifier, str) else None
+    if identifier in __all__ and identifier != "get":
+        return fn
+    raise ValueError(f"initializations.get: unknown initialization "
+                     f"{identifier!r}; Keras 1 had "
+                     f"{', '.join(n for n in __all__ if n != 'get')} "
+                     "(Keras 2+ initializers are in lamina.initializers).")

@@ -100,3 +100,10 @@ def test_usable_as_a_variable_initializer():
     assert np.abs(variable.numpy()).max() <= 0.05
     variable = B.Variable(initializations.one, shape=(2,))
     np.testing.assert_array_equal(variable.numpy(), [1.0, 1.0])
+
+
+def test_get_by_name():
+    assert initializations.get("he_normal") is initializations.he_normal
+    assert initializations.get(initializations.zero) is initializations.zero
+    with pytest.raises(ValueError, match="'lecun_normal'.*glorot_normal"):
+        initializations.get("lecun_normal")
