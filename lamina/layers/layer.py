@@ -425,6 +425,8 @@ class Layer:
         shapes = _shapes(first_input)
         self.build(shapes)
         self.built = True
+        if type(self).build is not Layer.build:
+            layer_eras.check_built(self)
         if self._initial_weights is not None:
             weights, self._initial_weights = self._initial_weights, None
             self.set_weights(weights)

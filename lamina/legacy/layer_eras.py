@@ -109,3 +109,27 @@ def as_variables(layer, values, trainable):
         value.trainable = trainable
         out.append(value)
     return out
+
+
+# Keras 1 attributes a layer filled in `build` that lamina does not read,
+# with what to write instead.
+_UNREAD = {
+    "regularizers": "pass `regularizer=` to `self.add_weight(...)` (or "
+                    "call `self.add_loss(penalty)` in `call`)",
+    "constraints": "pass `constraint=` to `self.add_weight(...)`",
+    "updates": "assign in `call`: `variable.assign(new_value)` (e.g. "
+               "moving statistics, under `if training:`)",
+}
+
+
+def check_built(layer):
+    """Raises if `build` filled a Keras 1 attribute lamina would ignore
+    (`self.regularizers`, `self.constraints`, `self.updates`): its effect
+    would silently be lost. Empty ones (common boilerplate) are fine."""
+    state = vars(layer)
+    for attr, instead in _UNREAD.items():
+        if state.get(attr):
+            raise ValueError(
+                f"Layer '{layer.name}' ({type(layer).__name__}) sets "
+                f"`self.{attr}` in build, a Keras 1 mechanism lamina does "
+                f"not apply; {instead}.")

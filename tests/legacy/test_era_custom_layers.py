@@ -288,3 +288,19 @@ def test_layer_input_and_output():
     f = K.function([model.input], [model.layers[0].output])
     np.testing.assert_allclose(f([X])[0], K.eval(model.layers[0](X)),
                                rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("attr", ["regularizers", "constraints", "updates"])
+def test_keras1_attributes_lamina_does_not_apply_are_errors(attr):
+    class Old(layers.Layer):
+        def build(self, input_shape):
+            self.W = self.add_weight((input_shape[-1], 2), "uniform")
+            setattr(self, attr, [object()])
+            setattr(self, "regularizers" if attr != "regularizers"
+                    else "constraints", [])  # empty boilerplate is fine
+
+        def call(self, x, mask=None):
+            return lamina.ops.matmul(x, self.W)
+    with pytest.raises(ValueError, match=f"self.{attr}.*instead|"
+                                         f"self.{attr}"):
+        Old()(np.ones((1, 3), "float32"))
