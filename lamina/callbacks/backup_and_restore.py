@@ -5,6 +5,7 @@ import os
 import warnings
 
 from lamina.callbacks.callback import Callback
+from lamina.distribute import _state as _distribute
 from lamina.saving import archive
 from lamina.saving import weights as weights_lib
 
@@ -23,6 +24,9 @@ class BackupAndRestore(Callback):
     When a later `fit` starts with a backup present, the state is loaded
     back and training resumes at the epoch after the last one backed up.
     When `fit` finishes, the backup is deleted (`delete_checkpoint`).
+    Under data parallelism (`lamina.distribute`) rank 0 writes the backup;
+    at the start of `fit` rank 0's restored state and epoch are sent to
+    every rank, so only rank 0 needs to see `backup_dir`.
 
     With `save_freq` a number of batches, a backup made inside an epoch
     resumes at the start of that epoch (as Keras does): the batches of
@@ -143,6 +147,8 @@ class BackupAndRestore(Callback):
 
     def _save(self, epoch, batch=0):
         """Writes the state; `epoch` is where a restored run starts."""
+        if not _distribute.is_chief():  # rank 0 writes; all ranks restore
+            return
         import h5py
         os.makedirs(self.backup_dir, exist_ok=True)
         with archive.atomic_write(self._latest) as temp:
@@ -156,7 +162,7 @@ class BackupAndRestore(Callback):
 
     # -- cleaning up --------------------------------------------------------
     def on_train_end(self, logs=None):
-        if not self.delete_checkpoint:
+        if not self.delete_checkpoint or not _distribute.is_chief():
             return
         for path in (self._latest, self._previous):
             with contextlib.suppress(FileNotFoundError):

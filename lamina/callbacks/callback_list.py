@@ -3,6 +3,7 @@
 from lamina.callbacks.callback import Callback
 from lamina.callbacks.history import History
 from lamina.callbacks.progbar_logger import ProgbarLogger
+from lamina.distribute import _state as _distribute
 
 _HOOKS = ("on_epoch_begin", "on_epoch_end", "on_train_begin",
           "on_train_end", "on_test_begin", "on_test_end",
@@ -48,14 +49,18 @@ class CallbackList:
                 cb.set_model(model)
         self.set_params(params)
         self._users = {}
+        active = self.callbacks
+        if not _distribute.is_chief():  # rank 0 alone prints and writes
+            active = [c for c in active
+                      if not getattr(c, "_chief_only", False)]
         for hook in _HOOKS:
-            users = [c for c in self.callbacks if _overrides(c, hook)]
+            users = [c for c in active if _overrides(c, hook)]
             if hook == "on_train_batch_begin":
-                users += [c for c in self.callbacks
+                users += [c for c in active
                           if _overrides(c, "on_batch_begin")
                           and c not in users]
             if hook == "on_train_batch_end":
-                users += [c for c in self.callbacks
+                users += [c for c in active
                           if _overrides(c, "on_batch_end")
                           and c not in users]
             self._users[hook] = users

@@ -39,6 +39,9 @@ class CSVLogger(Callback):
         ','
     """
 
+    # Under data parallelism only rank 0 runs it (lamina.distribute).
+    _chief_only = True
+
     def __init__(self, filename, separator=",", append=False):
         super().__init__()
         try:

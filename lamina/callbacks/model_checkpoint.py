@@ -37,6 +37,9 @@ class ModelCheckpoint(MonitorCallback):
         '/tmp/ckpt-01.weights.h5'
     """
 
+    # Under data parallelism only rank 0 runs it (lamina.distribute).
+    _chief_only = True
+
     def __init__(self, filepath, monitor="val_loss", verbose=0,
                  save_best_only=False, save_weights_only=False, mode="auto",
                  save_freq="epoch", initial_value_threshold=None):

@@ -8,6 +8,9 @@ class ProgbarLogger(Callback):
     """Prints a progress bar per epoch (on a terminal), or one line per
     epoch (when output goes to a file or pipe, or with `verbose=2`)."""
 
+    # Under data parallelism only rank 0 runs it (lamina.distribute).
+    _chief_only = True
+
     def __init__(self):
         super().__init__()
         self.progbar = None

@@ -98,6 +98,9 @@ class TensorBoard(Callback):
         'batch'
     """
 
+    # Under data parallelism only rank 0 runs it (lamina.distribute).
+    _chief_only = True
+
     def __init__(self, log_dir="logs", histogram_freq=0, write_graph=True,
                  write_images=False, write_steps_per_second=False,
                  update_freq="epoch", profile_batch=0, embeddings_freq=0,

@@ -8,10 +8,13 @@ Nothing in the loop reads a device value per step: the progress bar reads
 the logs only when it redraws, and epoch logs are read once per epoch.
 """
 
+import functools
+
 from lamina import metrics as metrics_module
 from lamina import optimizers
 from lamina.backend.common.errors import BackendCannotTrainError
 from lamina.callbacks.callback_list import CallbackList
+from lamina.distribute import _state as _distribute
 from lamina.legacy.arguments import warn_once
 from lamina.ops._bind import B
 from lamina.trainers import data as data_lib
@@ -30,6 +33,32 @@ def _check_backend_trains():
 
 def _verbose(verbose):
     return 1 if verbose == "auto" else int(verbose)
+
+
+def _executions(source, step_fn, per_run):
+    """Yields `(first_step, last_step, run)` for each execution: `run()`
+    runs the step on the execution's `per_run` batches (fewer at the end)
+    and returns the last step's logs."""
+    if per_run == 1:
+        for step, batch in enumerate(source):
+            yield step, step, functools.partial(step_fn, batch)
+        return
+    run_many = getattr(step_fn, "run_many", None)
+
+    def run(group):
+        if run_many is not None:
+            return run_many(group)
+        for batch in group:
+            logs = step_fn(batch)
+        return logs
+    group, first = [], 0
+    for step, batch in enumerate(source):
+        group.append(batch)
+        if len(group) == per_run:
+            yield first, step, functools.partial(run, group)
+            group, first = [], step + 1
+    if group:
+        yield first, first + len(group) - 1, functools.partial(run, group)
 
 
 class Trainer:
@@ -66,6 +95,11 @@ class Trainer:
             weighted_metrics: metrics that receive `sample_weight`.
             run_eagerly: run steps without compilation (debugging).
             jit_compile: True compiles the step (torch.compile, jax.jit).
+            steps_per_execution: batches run per execution in `fit` and
+                `evaluate`; batch callbacks are called once per execution
+                (with the execution's first and last step indices). On JAX
+                one jitted call runs them all (a scan over the batches);
+                torch runs them back to back.
             auto_scale_loss: under the 'mixed_float16' dtype policy, wrap
                 the optimizer in a `LossScaleOptimizer`.
         """
@@ -95,8 +129,15 @@ class Trainer:
         if jit_compile == "auto":
             jit_compile = getattr(B, "jit_by_default", False)
         self.jit_compile = bool(jit_compile) and not run_eagerly
-        self.steps_per_execution = int(steps_per_execution)
+        if isinstance(steps_per_execution, bool) or \
+                not isinstance(steps_per_execution, int) or \
+                steps_per_execution < 1:
+            raise ValueError(f"compile: steps_per_execution must be a "
+                             f"positive integer, got "
+                             f"{steps_per_execution!r}.")
+        self.steps_per_execution = steps_per_execution
         self._step_fns = {}
+        self._distribution = _distribute.explicit()
         self.compiled = True
 
     def _assert_compiled(self, what):
@@ -297,6 +338,11 @@ class Trainer:
             val = self._validation_source(validation_data,
                                           validation_batch_size or batch_size,
                                           validation_steps)
+        strategy = _distribute.for_model(self)
+        if strategy is not None:  # data parallel: this replica's part
+            train = strategy._data(train, self, "train")
+            if val is not None:
+                val = strategy._data(val, self, "test")
         steps = train.steps
         cbs = CallbackList(callbacks, add_history=True,
                            add_progbar=verbose != 0, model=self,
@@ -312,24 +358,30 @@ class Trainer:
         if resume is not None:
             del self._initial_epoch_override
             initial_epoch = int(resume)
+        if strategy is not None:  # rank 0's state and epoch everywhere
+            initial_epoch = strategy._start_fit(self, initial_epoch)
+            step_fn = strategy._step(step_fn, self)
         want_batch_logs = cbs.has("on_train_batch_end")
+        per_run = self.steps_per_execution
         want_batch_begin = cbs.has("on_train_batch_begin")
         epoch_logs = {}
         for epoch in range(initial_epoch, epochs):
             self.reset_metrics()
             cbs.on_epoch_begin(epoch)
             logs = None
-            for step, batch in enumerate(train):
+            for first, last, run in _executions(train, step_fn, per_run):
                 if want_batch_begin:
-                    cbs.on_train_batch_begin(step)
-                logs = step_fn(batch)
+                    cbs.on_train_batch_begin(first)
+                logs = run()
                 if want_batch_logs:
-                    cbs.on_train_batch_end(step, logs)
+                    cbs.on_train_batch_end(last, logs)
                 if self.stop_training:
                     break
             if logs is None:
                 raise ValueError("fit: the training data gave no batches "
                                  "(empty arrays or steps_per_epoch=0).")
+            if strategy is not None:  # metrics over all replicas
+                logs = strategy._global_logs(self, logs, train)
             epoch_logs = {k: to_float(v) for k, v in logs.items()}
             if val is not None and (epoch + 1) % validation_freq == 0:
                 val_logs = self._run_evaluate(val, cbs=None)
@@ -363,15 +415,20 @@ class Trainer:
         if cbs is not None:
             cbs.on_test_begin()
         want = cbs is not None and cbs.has("on_test_batch_end")
+        want_begin = cbs is not None and cbs.has("on_test_batch_begin")
         logs = None
-        for step, batch in enumerate(source):
-            if cbs is not None and cbs.has("on_test_batch_begin"):
-                cbs.on_test_batch_begin(step)
-            logs = step_fn(batch)
+        for first, last, run in _executions(source, step_fn,
+                                            self.steps_per_execution):
+            if want_begin:
+                cbs.on_test_batch_begin(first)
+            logs = run()
             if want:
-                cbs.on_test_batch_end(step, logs)
+                cbs.on_test_batch_end(last, logs)
         if logs is None:
             raise ValueError("evaluate: the data gave no batches.")
+        strategy = _distribute.for_model(self)
+        if strategy is not None:  # metrics over all replicas
+            logs = strategy._global_logs(self, logs, source)
         logs = {k: to_float(v) for k, v in logs.items()}
         if cbs is not None:
             cbs.on_test_end(logs)
@@ -388,6 +445,9 @@ class Trainer:
         self._assert_compiled("evaluate")
         source = self._make_data(x, y, sample_weight, batch_size, False,
                                  None, steps)
+        strategy = _distribute.for_model(self)
+        if strategy is not None:  # data parallel: this replica's part
+            source = strategy._data(source, self, "test")
         verbose = _verbose(verbose)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
                            steps=source.steps, verbose=verbose)
@@ -404,6 +464,9 @@ class Trainer:
         arrays for several outputs)."""
         source = self._make_data(x, None, None, batch_size, False, None,
                                  steps)
+        strategy = _distribute.for_model(self)
+        if strategy is not None:  # data parallel: this replica's rows
+            source = strategy._data(source, self, "predict")
         verbose = _verbose(verbose)
         cbs = CallbackList(callbacks, add_progbar=verbose != 0, model=self,
                            steps=source.steps, verbose=verbose)
@@ -420,6 +483,8 @@ class Trainer:
         cbs.on_predict_end()
         if not outputs:
             raise ValueError("predict: the data gave no batches.")
+        if strategy is not None:  # every replica's rows, in order
+            return strategy._gather(_concat_outputs(outputs), source)
         return _concat_outputs(outputs)
 
     # -- single batches ---------------------------------------------------------
