@@ -11,7 +11,8 @@ __version__ = "0.1.0"
 
 from lamina import backend  # noqa: E402  (reads the config first)
 from lamina import (  # noqa: E402
-    activations, callbacks, constraints, datasets, initializers, layers,
+    activations, callbacks, constraints, datasets, distribute, initializers,
+    layers,
     losses, mixed_precision,
     metrics, models, ops, optimizers, random, regularizers, utils)
 from lamina.layers import Input, InputSpec, Layer  # noqa: E402
@@ -20,6 +21,7 @@ from lamina.models import Model, Sequential  # noqa: E402
 __all__ = [
     "Input", "InputSpec", "Layer", "Model", "Sequential", "__version__",
     "activations", "backend", "callbacks", "constraints", "datasets",
+    "distribute",
     "initializers", "mixed_precision",
     "layers", "losses", "metrics", "models", "ops", "optimizers", "random",
     "regularizers", "utils"]

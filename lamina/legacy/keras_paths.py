@@ -49,6 +49,8 @@ MODULES = {
     ),
     "keras.constraints": ("lamina.constraints",),
     "keras.datasets": ("lamina.datasets",),
+    # Keras 3's data-parallel API: DataParallel, set_distribution, ...
+    "keras.distribution": ("lamina.distribute",),
     "keras.engine": _ENGINE,
     "keras.initializations": ("lamina.initializations",),
     "keras.initializers": ("lamina.initializers",),
