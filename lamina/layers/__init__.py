@@ -13,18 +13,16 @@ from lamina.layers.attention import (AdditiveAttention, Attention,
                                      MultiHeadAttention)
 from lamina.layers.convolutional import (
     Conv1D, Conv1DTranspose, Conv2D, Conv2DTranspose, Conv3D,
-    Conv3DTranspose, Convolution1D, Convolution2D, Convolution3D,
-    DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D, SeparableConv2D,
-    SeparableConvolution1D, SeparableConvolution2D)
+    Conv3DTranspose, DepthwiseConv1D, DepthwiseConv2D, SeparableConv1D,
+    SeparableConv2D, SeparableConvolution1D)
 from lamina.layers.core import (
     Activation, Dense, Dropout, Flatten, Identity, Input, InputLayer, Lambda,
     Reshape, TensorOp)
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 from lamina.layers.merging import (
-    Add, Average, Concatenate, Dot, Maximum, Merge, Minimum, Multiply,
-    Subtract, add, average, concatenate, dot, maximum, minimum, multiply,
-    subtract)
+    Add, Average, Concatenate, Dot, Maximum, Minimum, Multiply, Subtract,
+    add, average, concatenate, dot, maximum, minimum, multiply, subtract)
 from lamina.layers.normalization import (
     BatchNormalization, GroupNormalization, LayerNormalization,
     UnitNormalization)
@@ -47,7 +45,12 @@ from lamina.layers.regularization import (
 from lamina.layers.reshaping import (
     Cropping1D, Cropping2D, Cropping3D, Permute, RepeatVector, UpSampling1D,
     UpSampling2D, UpSampling3D, ZeroPadding1D, ZeroPadding2D, ZeroPadding3D)
-from lamina.legacy.merge import merge
+from lamina.legacy import layers as legacy_layers
+from lamina.legacy.layers import (
+    AtrousConvolution1D, AtrousConvolution2D, Convolution1D, Convolution2D,
+    Convolution3D, Deconvolution2D, Highway, MaxoutDense,
+    SeparableConvolution2D, TimeDistributedDense)
+from lamina.legacy.merge import Merge, merge
 
 # Class names as written in saved configs -> classes (for deserialize).
 ALL_OBJECTS = {cls.__name__: cls for cls in (
@@ -59,7 +62,10 @@ for _family in (activations, attention, convolutional, normalization,
                 reshaping):
     ALL_OBJECTS.update(_family.ALL_OBJECTS)
 del _family
+# Keras 1 classes (Merge, MaxoutDense, Convolution2D, ...): these replace
+# the Keras 3 aliases of the convolutional family.
+ALL_OBJECTS.update(legacy_layers.ALL_OBJECTS)
 
 __all__ = sorted(ALL_OBJECTS) + [
-    "Input", "InputSpec", "Layer", "Merge", "add", "average", "concatenate",
+    "Input", "InputSpec", "Layer", "add", "average", "concatenate",
     "dot", "maximum", "minimum", "multiply", "subtract", "merge"]

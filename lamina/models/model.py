@@ -7,6 +7,7 @@ and defining `call` makes a subclassed model. The 2016 tutorial's
 
 from lamina.layers.layer import Layer
 from lamina.legacy.arguments import warn_once
+from lamina.legacy.model_methods import LegacyModelMethods
 from lamina.trainers.trainer import Trainer
 
 
@@ -32,7 +33,25 @@ def _functional_args(args, kwargs):
     return None
 
 
-class Model(Trainer, Layer):
+def _free_batch(shape):
+    """The shape(s) with the batch axis left free (None)."""
+    if isinstance(shape, dict):
+        return {k: _free_batch(v) for k, v in shape.items()}
+    if isinstance(shape, list):
+        return [_free_batch(s) for s in shape]
+    return (None,) + tuple(shape[1:]) if shape else shape
+
+
+def _shape_lists(shape):
+    if isinstance(shape, dict):
+        return {k: _shape_lists(v) for k, v in shape.items()}
+    if isinstance(shape, (list, tuple)) and shape and \
+            isinstance(shape[0], (list, tuple, dict)):
+        return [_shape_lists(s) for s in shape]
+    return list(shape)
+
+
+class Model(LegacyModelMethods, Trainer, Layer):
     """A trainable graph of layers.
 
     Example (functional):
@@ -61,6 +80,26 @@ class Model(Trainer, Layer):
                 "`call`.")
         Layer.__init__(self, *args, **kwargs)
         Trainer.__init__(self)
+
+    def _build_on_first_call(self, first_input):
+        if not self.built:  # kept for saving (`build_config`)
+            from lamina.layers.layer import _shapes
+            self._build_input_shape = _shapes(first_input)
+        super()._build_on_first_call(first_input)
+
+    def get_build_config(self):
+        """`{"input_shape": ...}` of the first call (Keras 3's
+        `build_config`), or None when the model isn't built that way."""
+        shape = getattr(self, "_build_input_shape", None)
+        if shape is None:
+            return None
+        return {"input_shape": _shape_lists(_free_batch(shape))}
+
+    def build_from_config(self, config):
+        """Builds a subclassed model from `get_build_config()`'s output by
+        calling it once on zeros of that shape (a None axis counts 1)."""
+        from lamina.saving.archive import build_from_shape
+        build_from_shape(self, config.get("input_shape"))
 
     def call(self, *args, **kwargs):
         raise NotImplementedError(  # abstract: subclasses define `call`
@@ -108,22 +147,41 @@ class Model(Trainer, Layer):
                       show_trainable=show_trainable)
 
     # -- saving ------------------------------------------------------------
-    def save(self, filepath, overwrite=True):
-        """Saves the model (config, weights, optimizer state) to a `.keras`
-        file that Keras 3 can load too."""
+    def save(self, filepath, overwrite=True, **kwargs):
+        """Saves the model (config, weights, optimizer state): a `.keras`
+        file (Keras 3's format) or a legacy `.h5` file; Keras 3 loads
+        both. `kwargs`: `include_optimizer`, `save_format` (see
+        `lamina.saving.save_model`)."""
         from lamina.saving.archive import save_model
-        save_model(self, filepath, overwrite=overwrite)
+        save_model(self, filepath, overwrite=overwrite, **kwargs)
 
     def save_weights(self, filepath, overwrite=True):
         """Saves the weights to a `.weights.h5` file (Keras 3 layout)."""
         from lamina.saving.archive import save_weights
         save_weights(self, filepath, overwrite=overwrite)
 
-    def load_weights(self, filepath, skip_mismatch=False):
-        """Loads weights from a `.weights.h5`, `.keras` or Keras 2 `.h5`
-        file; a file that doesn't match raises and changes nothing."""
+    def load_weights(self, filepath, skip_mismatch=False, by_name=False):
+        """Loads weights from a `.weights.h5`, `.keras` or legacy `.h5`
+        file; a file that doesn't match raises and changes nothing.
+        `by_name=True` (legacy `.h5` only) matches layers by name."""
         from lamina.saving.archive import load_weights
-        load_weights(self, filepath, skip_mismatch=skip_mismatch)
+        load_weights(self, filepath, skip_mismatch=skip_mismatch,
+                     by_name=by_name)
+
+    def export(self, filepath, format="onnx", verbose=True, **kwargs):
+        """Exports the model for serving (inference only).
+
+        Args:
+            filepath: where to write, e.g. 'model.onnx'.
+            format: 'onnx' (through the engine's own exporter; needs the
+                torch backend and the `onnx` package).
+            verbose: print where the file was written.
+            **kwargs: `input_signature` (shapes with None for free
+                axes), `opset_version`.
+        """
+        from lamina.saving.export import export_model
+        export_model(self, filepath, format=format, verbose=verbose,
+                     **kwargs)
 
     def to_json(self, **kwargs):
         """The model's config as JSON (see `models.model_from_json`);

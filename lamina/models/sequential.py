@@ -46,6 +46,10 @@ class Sequential(Model):
             if any(layer is l for l in self._stack):
                 raise ValueError(f"Sequential: layer '{layer.name}' is "
                                  "already in the model.")
+            if _head(layer) is not None and (self._stack or
+                                             self._input_layer is not None):
+                raise ValueError(f"Sequential: Merge '{layer.name}' of "
+                                 "models can only be the first layer.")
             self._stack.append(layer)
             self._track(layer)
         else:
@@ -74,21 +78,30 @@ class Sequential(Model):
         return None
 
     def _maybe_rebuild(self):
+        if self._stack and _head(self._stack[0]) is not None:
+            self._build_graph(None)
+            return
         known = self._input_shape_known()
         if known is not None and self._stack:
             self._build_graph(*known)
 
     def _build_graph(self, batch_shape, dtype=None):
-        if self._input_layer is None:
-            self._input_layer = Input(batch_shape=batch_shape,
-                                      dtype=dtype)._history[0]
-        x = self._input_layer.output
-        for layer in self._stack:
+        head = _head(self._stack[0]) if self._stack else None
+        if head is not None:  # Keras 1: Merge([model_a, model_b]) first
+            inputs, x = head
+            rest = self._stack[1:]
+        else:
+            if self._input_layer is None:
+                self._input_layer = Input(batch_shape=batch_shape,
+                                          dtype=dtype)._history[0]
+            inputs = x = self._input_layer.output
+            rest = self._stack
+        for layer in rest:
             x = layer(x)
         from lamina.models.functional import Functional
         # Not tracked as a sublayer: its layers are this model's own.
         object.__setattr__(self, "_functional", Functional(
-            self._input_layer.output, x, name=self.name + "_graph"))
+            inputs, x, name=self.name + "_graph"))
         self.built = True
 
     def build(self, input_shape=None):
@@ -173,3 +186,9 @@ class Sequential(Model):
                           rebuild=False)
         model._maybe_rebuild()
         return model
+
+
+def _head(layer):
+    """A Keras 1 `Merge([model_a, model_b])`'s (inputs, output), else None:
+    it starts the model instead of an Input."""
+    return getattr(layer, "_sequential_head", None)

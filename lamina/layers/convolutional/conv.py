@@ -6,6 +6,7 @@ Conv1D's 'causal' padding); everything else is `BaseConv`.
 
 from lamina import ops
 from lamina.layers.convolutional.base_conv import BaseConv
+from lamina.legacy import arguments as legacy
 
 
 class Conv1D(BaseConv):
@@ -37,6 +38,7 @@ class Conv1D(BaseConv):
     [[[3.0, 3.0], [3.0, 3.0], [3.0, 3.0]]]
     """
 
+    @legacy.legacy_arguments(legacy.CONV1D_ARGUMENTS)
     def __init__(self, filters, kernel_size, strides=1, padding="valid",
                  data_format=None, dilation_rate=1, groups=1,
                  activation=None, use_bias=True,
@@ -67,7 +69,8 @@ class Conv1D(BaseConv):
             padding = "valid"
         return self._finish(ops.conv(
             inputs, self.kernel, strides=self.strides, padding=padding,
-            data_format=self.data_format, dilation_rate=self.dilation_rate))
+            data_format=self.data_format, dilation_rate=self.dilation_rate,
+            bias=self.bias), biased=True)
 
 
 class Conv2D(BaseConv):
@@ -94,6 +97,7 @@ class Conv2D(BaseConv):
     (2, 8, 8, 4)
     """
 
+    @legacy.legacy_arguments(legacy.CONV_ARGUMENTS)
     def __init__(self, filters, kernel_size, strides=(1, 1),
                  padding="valid", data_format=None, dilation_rate=(1, 1),
                  groups=1, activation=None, use_bias=True,
@@ -131,6 +135,7 @@ class Conv3D(BaseConv):
         first).
     """
 
+    @legacy.legacy_arguments(legacy.CONV_ARGUMENTS)
     def __init__(self, filters, kernel_size, strides=(1, 1, 1),
                  padding="valid", data_format=None,
                  dilation_rate=(1, 1, 1), groups=1, activation=None,

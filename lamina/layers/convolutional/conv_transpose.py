@@ -10,6 +10,7 @@ from lamina import ops
 from lamina.layers.convolutional import _arguments as args
 from lamina.layers.convolutional.base_conv import BaseConv
 from lamina.layers.input_spec import InputSpec
+from lamina.legacy import arguments as legacy
 
 
 class BaseConvTranspose(BaseConv):
@@ -118,6 +119,7 @@ class Conv1DTranspose(BaseConvTranspose):
         `(batch, new_steps, filters)` (or channels first).
     """
 
+    @legacy.legacy_arguments(legacy.CONV_ARGUMENTS)
     def __init__(self, filters, kernel_size, strides=1,
                  padding="valid", output_padding=None, data_format=None,
                  dilation_rate=1, activation=None, use_bias=True,
@@ -163,6 +165,7 @@ class Conv2DTranspose(BaseConvTranspose):
     (2, 10, 10, 4)
     """
 
+    @legacy.legacy_arguments(legacy.CONV_ARGUMENTS)
     def __init__(self, filters, kernel_size, strides=(1, 1),
                  padding="valid", output_padding=None, data_format=None,
                  dilation_rate=(1, 1), activation=None, use_bias=True,
@@ -200,6 +203,7 @@ class Conv3DTranspose(BaseConvTranspose):
         `(batch, new_dim1, new_dim2, new_dim3, filters)` (or channels first).
     """
 
+    @legacy.legacy_arguments(legacy.CONV_ARGUMENTS)
     def __init__(self, filters, kernel_size, strides=(1, 1, 1),
                  padding="valid", output_padding=None, data_format=None,
                  dilation_rate=(1, 1, 1), activation=None, use_bias=True,

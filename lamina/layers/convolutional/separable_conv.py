@@ -10,6 +10,7 @@ from lamina import constraints, initializers, ops, regularizers
 from lamina.layers.convolutional.base_conv import BaseConv, _positive_int
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
+from lamina.legacy import arguments as legacy
 
 
 class BaseSeparableConv(BaseConv):
@@ -160,6 +161,7 @@ class SeparableConv2D(BaseSeparableConv):
         `(batch, new_rows, new_cols, filters)` (or channels first).
     """
 
+    @legacy.legacy_arguments(legacy.SEPARABLE_ARGUMENTS)
     def __init__(self, filters, kernel_size, strides=(1, 1),
                  padding="valid", data_format=None, dilation_rate=(1, 1),
                  depth_multiplier=1, activation=None, use_bias=True,

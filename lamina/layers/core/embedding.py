@@ -1,7 +1,8 @@
 """`Embedding`: integer indices to dense vectors, by table lookup."""
 
-from lamina import constraints, initializers, ops, regularizers
+from lamina import constraints, initializers, ops, random, regularizers
 from lamina.layers.layer import Layer
+from lamina.legacy import embedding as legacy_embedding
 from lamina.legacy.arguments import legacy_arguments
 from lamina.saving.config import serialize
 
@@ -22,8 +23,11 @@ class Embedding(Layer):
         mask_zero: index 0 is padding: the layer outputs a mask that is
             False where the input is 0 (for RNNs downstream), so index 0
             can't be a word and `input_dim` should be vocabulary + 1.
-        input_length: (Keras 1) the sequence length; with no other input
+        input_length: (Keras 1/2) the sequence length; with no other input
             shape given it becomes the model's input shape `(input_length,)`.
+        dropout: (Keras 1) word dropout: in training, each row of the
+            table is dropped with this probability (see
+            `lamina.legacy.embedding`).
 
     Input shape:
         `(batch, ...)` integers.
@@ -46,11 +50,11 @@ class Embedding(Layer):
                  embeddings_initializer="uniform",
                  embeddings_regularizer=None, embeddings_constraint=None,
                  mask_zero=False, **kwargs):
-        input_length = kwargs.pop("input_length", None)
-        if input_length is not None and "input_shape" not in kwargs and \
-                "batch_input_shape" not in kwargs:
-            kwargs["input_shape"] = (input_length,)
+        legacy_embedding.pop_input_length(kwargs)
+        self.dropout = legacy_embedding.pop_word_dropout(kwargs)
         super().__init__(**kwargs)
+        if self.dropout:
+            self.seed_generator = random.SeedGenerator(None)
         for arg, value in (("input_dim", input_dim),
                            ("output_dim", output_dim)):
             if isinstance(value, bool) or not isinstance(value, int) \
@@ -75,10 +79,14 @@ class Embedding(Layer):
             constraint=self.embeddings_constraint)
         self.built = True
 
-    def call(self, inputs):
+    def call(self, inputs, training=False):
         if not ops.dtype(inputs).startswith(("int", "uint")):
             inputs = ops.cast(inputs, "int32")
-        return ops.take(self.embeddings.value, inputs, axis=0)
+        table = self.embeddings.value
+        if training and self.dropout:
+            table = legacy_embedding.drop_words(table, self.dropout,
+                                                self.seed_generator)
+        return ops.take(table, inputs, axis=0)
 
     def compute_mask(self, inputs, mask=None):
         if not self.mask_zero:
@@ -99,4 +107,4 @@ class Embedding(Layer):
                 self.embeddings_regularizer),
             "embeddings_constraint": serialize(self.embeddings_constraint),
             "mask_zero": self.mask_zero,
-        }
+        } | ({"dropout": self.dropout} if self.dropout else {})

@@ -5,6 +5,7 @@ default `pool_size`; everything else is `BasePooling`.
 """
 
 from lamina.layers.pooling.base_pooling import BasePooling
+from lamina.legacy import arguments as legacy
 
 
 class AveragePooling1D(BasePooling):
@@ -34,6 +35,7 @@ class AveragePooling1D(BasePooling):
     [2.0, 4.0, 5.0]
     """
 
+    @legacy.legacy_arguments(legacy.POOLING1D_ARGUMENTS)
     def __init__(self, pool_size=2, strides=None, padding="valid",
                  data_format=None, **kwargs):
         super().__init__(1, pool_size, "average", strides=strides,
@@ -57,6 +59,7 @@ class AveragePooling2D(BasePooling):
         `(batch, new_rows, new_cols, channels)` (or channels first).
     """
 
+    @legacy.legacy_arguments(legacy.POOLING_ARGUMENTS)
     def __init__(self, pool_size=(2, 2), strides=None, padding="valid",
                  data_format=None, **kwargs):
         super().__init__(2, pool_size, "average", strides=strides,
@@ -80,6 +83,7 @@ class AveragePooling3D(BasePooling):
         `(batch, new_dim1, new_dim2, new_dim3, channels)` (or channels first).
     """
 
+    @legacy.legacy_arguments(legacy.POOLING_ARGUMENTS)
     def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid",
                  data_format=None, **kwargs):
         super().__init__(3, pool_size, "average", strides=strides,

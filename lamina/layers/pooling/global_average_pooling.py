@@ -7,6 +7,7 @@ GlobalAveragePooling1D's mask).
 
 from lamina import ops
 from lamina.layers.pooling.base_global_pooling import BaseGlobalPooling
+from lamina.legacy import arguments as legacy
 
 
 class _GlobalAveragePooling(BaseGlobalPooling):
@@ -76,6 +77,7 @@ class GlobalAveragePooling2D(_GlobalAveragePooling):
         (channels_last).
     """
 
+    @legacy.legacy_arguments(legacy.DATA_FORMAT_ARGUMENTS)
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(2, data_format=data_format, keepdims=keepdims,
                          **kwargs)
@@ -93,6 +95,7 @@ class GlobalAveragePooling3D(_GlobalAveragePooling):
         `keepdims` (channels_last).
     """
 
+    @legacy.legacy_arguments(legacy.DATA_FORMAT_ARGUMENTS)
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(3, data_format=data_format, keepdims=keepdims,
                          **kwargs)

@@ -5,6 +5,7 @@ The three share one file because they differ only in their rank.
 
 from lamina import ops
 from lamina.layers.pooling.base_global_pooling import BaseGlobalPooling
+from lamina.legacy import arguments as legacy
 
 
 class _GlobalMaxPooling(BaseGlobalPooling):
@@ -50,6 +51,7 @@ class GlobalMaxPooling2D(_GlobalMaxPooling):
     [[6.0, 7.0]]
     """
 
+    @legacy.legacy_arguments(legacy.DATA_FORMAT_ARGUMENTS)
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(2, data_format=data_format, keepdims=keepdims,
                          **kwargs)
@@ -67,6 +69,7 @@ class GlobalMaxPooling3D(_GlobalMaxPooling):
         `keepdims` (channels_last).
     """
 
+    @legacy.legacy_arguments(legacy.DATA_FORMAT_ARGUMENTS)
     def __init__(self, data_format=None, keepdims=False, **kwargs):
         super().__init__(3, data_format=data_format, keepdims=keepdims,
                          **kwargs)

@@ -5,6 +5,7 @@ default `pool_size`; everything else is `BasePooling`.
 """
 
 from lamina.layers.pooling.base_pooling import BasePooling
+from lamina.legacy import arguments as legacy
 
 
 class MaxPooling1D(BasePooling):
@@ -24,6 +25,7 @@ class MaxPooling1D(BasePooling):
         `(batch, new_steps, channels)` (or channels first).
     """
 
+    @legacy.legacy_arguments(legacy.POOLING1D_ARGUMENTS)
     def __init__(self, pool_size=2, strides=None, padding="valid",
                  data_format=None, **kwargs):
         super().__init__(1, pool_size, "max", strides=strides,
@@ -56,6 +58,7 @@ class MaxPooling2D(BasePooling):
     [[5.0, 7.0], [13.0, 15.0]]
     """
 
+    @legacy.legacy_arguments(legacy.POOLING_ARGUMENTS)
     def __init__(self, pool_size=(2, 2), strides=None, padding="valid",
                  data_format=None, **kwargs):
         super().__init__(2, pool_size, "max", strides=strides,
@@ -79,6 +82,7 @@ class MaxPooling3D(BasePooling):
         `(batch, new_dim1, new_dim2, new_dim3, channels)` (or channels first).
     """
 
+    @legacy.legacy_arguments(legacy.POOLING_ARGUMENTS)
     def __init__(self, pool_size=(2, 2, 2), strides=None, padding="valid",
                  data_format=None, **kwargs):
         super().__init__(3, pool_size, "max", strides=strides,

@@ -21,29 +21,17 @@ from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 from lamina.layers.recurrent.dropout_rnn_cell import DropoutRNNCell
 from lamina.layers.recurrent.rnn import RNN
+from lamina.legacy import arguments as legacy
 from lamina.ops._bind import B
 from lamina.saving.config import serialize
 
 # Keras 1 spellings of the recurrent arguments (Keras 1 `LSTM(output_dim,
 # init=, inner_init=, inner_activation=, W_regularizer=, U_regularizer=,
-# dropout_W=, dropout_U=)`).
-RECURRENT_ARGUMENTS = {
-    "output_dim": "units",
-    "init": "kernel_initializer",
-    "inner_init": "recurrent_initializer",
-    "inner_activation": "recurrent_activation",
-    "W_regularizer": "kernel_regularizer",
-    "U_regularizer": "recurrent_regularizer",
-    "b_regularizer": "bias_regularizer",
-    "W_constraint": "kernel_constraint",
-    "U_constraint": "recurrent_constraint",
-    "b_constraint": "bias_constraint",
-    "dropout_W": "dropout",
-    "dropout_U": "recurrent_dropout",
-    "bias": "use_bias",
-}
-# Keras 1/2 options with no effect here (kernel layouts, cuDNN choices).
-IGNORED = ("implementation", "consume_less", "forget_bias_init")
+# dropout_W=, dropout_U=, consume_less=)`): one table for all eras' layers.
+RECURRENT_ARGUMENTS = legacy.RECURRENT_ARGUMENTS
+LSTM_ARGUMENTS = legacy.LSTM_ARGUMENTS
+# Keras 2 options with no effect here (how the gates are batched).
+IGNORED = ("implementation",)
 
 _WEIGHTS = ("kernel", "recurrent", "bias")
 

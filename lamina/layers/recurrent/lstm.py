@@ -6,7 +6,7 @@ the cell's arguments plus the RNN options.
 
 from lamina import activations, ops
 from lamina.layers.recurrent.cell_base import (
-    RECURRENT_ARGUMENTS,
+    LSTM_ARGUMENTS,
     CellRNN,
     RecurrentCell,
     forget_bias_initializer,
@@ -42,7 +42,7 @@ class LSTMCell(RecurrentCell):
     config_keys = RecurrentCell.config_keys + (
         "recurrent_activation", "unit_forget_bias")
 
-    @legacy_arguments(RECURRENT_ARGUMENTS)
+    @legacy_arguments(LSTM_ARGUMENTS)
     def __init__(self, units, activation="tanh",
                  recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform",
@@ -130,7 +130,7 @@ class LSTM(CellRNN):
     cell_name = "lstm_cell"
     fused = "lstm"
 
-    @legacy_arguments(RECURRENT_ARGUMENTS)
+    @legacy_arguments(LSTM_ARGUMENTS)
     def __init__(self, units, activation="tanh",
                  recurrent_activation="sigmoid", use_bias=True,
                  kernel_initializer="glorot_uniform",

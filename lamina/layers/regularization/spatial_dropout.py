@@ -20,7 +20,7 @@ class _SpatialDropout(Dropout):
 
     _rank = None
 
-    @legacy_arguments({"p": "rate"})
+    @legacy_arguments({"p": "rate", "dim_ordering": "data_format"})
     def __init__(self, rate, data_format=None, seed=None, **kwargs):
         super().__init__(rate, seed=seed, **kwargs)
         self.data_format = backend.standardize_data_format(data_format)

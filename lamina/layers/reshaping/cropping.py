@@ -8,6 +8,7 @@ from lamina import backend, ops
 from lamina.layers.convolutional import _arguments as args
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
+from lamina.legacy import arguments as legacy
 
 
 class _Cropping(Layer):
@@ -78,6 +79,7 @@ class Cropping2D(_Cropping):
         data_format: 'channels_last' or 'channels_first'.
     """
 
+    @legacy.legacy_arguments(legacy.DATA_FORMAT_ARGUMENTS)
     def __init__(self, cropping=((0, 0), (0, 0)), data_format=None,
                  **kwargs):
         self.cropping = args.standardize_pairs(cropping, 2, "cropping")
@@ -97,6 +99,7 @@ class Cropping3D(_Cropping):
         data_format: 'channels_last' or 'channels_first'.
     """
 
+    @legacy.legacy_arguments(legacy.DATA_FORMAT_ARGUMENTS)
     def __init__(self, cropping=((1, 1), (1, 1), (1, 1)), data_format=None,
                  **kwargs):
         self.cropping = args.standardize_pairs(cropping, 3, "cropping")

@@ -8,6 +8,7 @@ from lamina import backend, ops
 from lamina.layers.convolutional import _arguments as args
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
+from lamina.legacy import arguments as legacy
 
 _INTERPOLATIONS = ("nearest", "bilinear", "bicubic", "lanczos3", "lanczos5")
 
@@ -58,6 +59,7 @@ class UpSampling1D(_UpSampling):
     [1.0, 1.0, 2.0, 2.0]
     """
 
+    @legacy.legacy_arguments({"length": "size"})
     def __init__(self, size=2, **kwargs):
         super().__init__(1, size, "channels_last", **kwargs)
 
@@ -78,6 +80,7 @@ class UpSampling2D(_UpSampling):
             'bicubic', 'lanczos3', 'lanczos5' (through `ops.resize`).
     """
 
+    @legacy.legacy_arguments(legacy.DATA_FORMAT_ARGUMENTS)
     def __init__(self, size=(2, 2), data_format=None,
                  interpolation="nearest", **kwargs):
         super().__init__(2, size, data_format, **kwargs)
@@ -106,5 +109,6 @@ class UpSampling3D(_UpSampling):
         data_format: 'channels_last' or 'channels_first'.
     """
 
+    @legacy.legacy_arguments(legacy.DATA_FORMAT_ARGUMENTS)
     def __init__(self, size=(2, 2, 2), data_format=None, **kwargs):
         super().__init__(3, size, data_format, **kwargs)

@@ -8,6 +8,7 @@ from lamina import backend, ops
 from lamina.layers.convolutional import _arguments as args
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
+from lamina.legacy import arguments as legacy
 
 
 class _ZeroPadding(Layer):
@@ -72,6 +73,7 @@ class ZeroPadding2D(_ZeroPadding):
         data_format: 'channels_last' or 'channels_first'.
     """
 
+    @legacy.legacy_arguments(legacy.DATA_FORMAT_ARGUMENTS)
     def __init__(self, padding=(1, 1), data_format=None, **kwargs):
         self.padding = args.standardize_pairs(padding, 2, "padding")
         super().__init__(2, self.padding, data_format, **kwargs)
@@ -86,6 +88,7 @@ class ZeroPadding3D(_ZeroPadding):
         data_format: 'channels_last' or 'channels_first'.
     """
 
+    @legacy.legacy_arguments(legacy.DATA_FORMAT_ARGUMENTS)
     def __init__(self, padding=((1, 1), (1, 1), (1, 1)), data_format=None,
                  **kwargs):
         self.padding = args.standardize_pairs(padding, 3, "padding")
