@@ -316,9 +316,6 @@ class Trainer:
             warn_once("fit-nb_epoch", "fit(nb_epoch=...) is the Keras 1 "
                       f"spelling; write fit(epochs={value}).")
             epochs = value
-        if kwargs.pop("show_accuracy", None):
-            raise ValueError("fit(show_accuracy=True) was removed in Keras "
-                             "1; write compile(..., metrics=['accuracy']).")
         if kwargs:
             raise TypeError(f"fit: unrecognized arguments {sorted(kwargs)}.")
         self._assert_compiled("fit")
