@@ -96,13 +96,24 @@ class Sequential(Model):
                                           dtype=dtype)._history[0]
             inputs = x = self._input_layer.output
             rest = self._stack
+        self._drop_graph_nodes()
+        made = []
         for layer in rest:
             x = layer(x)
+            made.append((layer, layer._inbound_nodes[-1]))
+        object.__setattr__(self, "_graph_nodes", made)
         from lamina.models.functional import Functional
         # Not tracked as a sublayer: its layers are this model's own.
         object.__setattr__(self, "_functional", Functional(
             inputs, x, name=self.name + "_graph"))
         self.built = True
+
+    def _drop_graph_nodes(self):
+        """Forgets the calls the previous graph made (each `add` redraws
+        it), so `layer.output` means this model's one call, as in Keras."""
+        for layer, node in self.__dict__.get("_graph_nodes", ()):
+            if layer._inbound_nodes and layer._inbound_nodes[-1] is node:
+                layer._inbound_nodes.pop()
 
     def build(self, input_shape=None):
         if self._functional is None:

@@ -76,3 +76,19 @@ def test_reset_states_resets_stateful_layers():
     model.reset_states()
     np.testing.assert_allclose(model.predict(x, verbose=0), first,
                                rtol=1e-6)
+
+
+def test_layer_output_after_adds_is_the_models_one_call():
+    # Each `add` redraws the graph; a layer keeps only the latest call, so
+    # `model.layers[i].output` is unambiguous (Keras's FAQ pattern).
+    model = lamina.Sequential()
+    model.add(layers.Dense(4, input_shape=(3,)))
+    model.add(layers.Dense(5))
+    model.add(layers.Dense(2))
+    assert all(len(layer._inbound_nodes) == 1 for layer in model.layers)
+    probe = lamina.Model(model.layers[0].input, model.layers[1].output)
+    x = np.ones((2, 3), "float32")
+    first, second = model.layers[0], model.layers[1]
+    np.testing.assert_allclose(
+        lamina.ops.convert_to_numpy(probe(x)),
+        lamina.ops.convert_to_numpy(second(first(x))), rtol=1e-6)
