@@ -41,11 +41,21 @@ def _node_of(tensor):
     return layer._inbound_nodes[node_index]
 
 
+def _keras_flat(structure):
+    """Tensors in Keras 3's flattening order (dict keys sorted)."""
+    if isinstance(structure, dict):
+        return [t for k in sorted(structure)
+                for t in _keras_flat(structure[k])]
+    if isinstance(structure, (list, tuple)):
+        return [t for v in structure for t in _keras_flat(v)]
+    return [structure]
+
+
 def _visit_order(model):
     """Post-order nodes from the outputs and first-visit index per layer."""
     input_ids = {id(t) for t in model.inputs}
     finished, post, first_seen = set(), [], {}
-    for output in model.outputs:
+    for output in _keras_flat(model._outputs_struct):
         stack = [(output, None)]
         while stack:
             tensor, pending = stack[-1]
@@ -133,6 +143,11 @@ def _serialize_value(value, new_index, where):
     if isinstance(value, dict):
         return {k: _serialize_value(v, new_index, where)
                 for k, v in value.items()}
+    if isinstance(value, slice):  # `x[:, :2]` as Keras 3 writes it
+        return {"class_name": "__slice__", "config": {
+            "start": value.start, "stop": value.stop, "step": value.step}}
+    if value is Ellipsis:
+        return {"class_name": "__ellipsis__", "config": {}}
     if isinstance(value, np.generic):
         return value.item()
     if isinstance(value, np.ndarray) or B.is_tensor(value):
@@ -209,6 +224,11 @@ def _revive(value, created, model_name):
         if kind == "__numpy__":
             cfg = value["config"]
             return np.asarray(cfg["value"], dtype=cfg.get("dtype"))
+        if kind == "__slice__":  # Keras 3 writes `x[:, :2]`'s key so
+            cfg = value["config"]
+            return slice(cfg.get("start"), cfg.get("stop"), cfg.get("step"))
+        if kind == "__ellipsis__":
+            return Ellipsis
         if kind is not None and "config" in value:
             from lamina.saving.config import deserialize
             return deserialize(value, "layers")

@@ -1,8 +1,14 @@
-"""`lamina.saving`: configs, `.keras` archives and weights files.
+"""`lamina.saving`: configs, `.keras` archives, weights files, legacy `.h5`.
 
-Files follow Keras 3's formats, so models move between lamina and Keras 3:
-`save_model`/`load_model` for the `.keras` zip, `save_weights`/
-`load_weights` for `.weights.h5`, `serialize`/`deserialize` for configs.
+Files follow Keras's formats, so models move between lamina and Keras:
+`save_model`/`load_model` for the `.keras` zip (and Keras 1/2's `.h5`
+model files), `save_weights`/`load_weights` for `.weights.h5` (and old
+`.h5` weights), `serialize`/`deserialize` for configs, and
+`register_keras_serializable`/`custom_object_scope` for custom classes.
+Modules: `archive` (whole files), `weights` (the `.weights.h5` layout),
+`legacy_h5` and `legacy_config` (Keras 1/2 files), `keras_format` and
+`keras_ops` (what Keras 3 writes differently), `functions` (code in
+files, `safe_mode`), `export` (ONNX).
 """
 
 from lamina.saving.archive import (
@@ -18,6 +24,7 @@ from lamina.saving.config import (
     custom_object_scope,
     deserialize,
     find_class,
+    get_custom_objects,
     register_serializable,
     serialize,
 )
@@ -26,6 +33,20 @@ from lamina.saving.config import (
 register_keras_serializable = register_serializable
 serialize_keras_object = serialize
 CustomObjectScope = custom_object_scope
+
+
+def get_registered_name(obj):
+    """The name `obj` is saved under: 'package>Name' when registered."""
+    return getattr(obj, "_registered_name", None) or getattr(
+        obj, "__name__", type(obj).__name__)
+
+
+def get_registered_object(name, custom_objects=None, module_objects=None):
+    """The object registered (or passed) under `name`, or None."""
+    objects = dict(module_objects or {}, **(custom_objects or {}))
+    if name in objects:
+        return objects[name]
+    return get_custom_objects().get(name)
 
 
 _KINDS = ("layers", "losses", "metrics", "optimizers", "initializers",
@@ -46,7 +67,9 @@ def deserialize_keras_object(config, custom_objects=None, safe_mode=True,
 
 __all__ = [
     "CustomObjectScope", "SafeModeScope", "custom_object_scope",
-    "deserialize", "deserialize_keras_object", "find_class", "load_model",
+    "deserialize", "deserialize_keras_object", "find_class",
+    "get_custom_objects", "get_registered_name", "get_registered_object",
+    "load_model",
     "load_weights", "model_from_json", "model_to_json",
     "register_keras_serializable", "register_serializable", "save_model",
     "save_weights", "serialize", "serialize_keras_object"]

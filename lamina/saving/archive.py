@@ -22,7 +22,7 @@ import zipfile
 import numpy as np
 
 from lamina.saving import config as config_lib
-from lamina.saving import keras_format
+from lamina.saving import keras_format, legacy_h5
 from lamina.saving import weights as weights_lib
 
 # The Keras 3 release whose files this format was checked against.
@@ -100,9 +100,15 @@ def _weights_bytes(model):
 def model_config(model):
     """The model's config as Keras 3 writes it into `config.json`."""
     config = config_lib.serialize(model)
+    from lamina.models.functional import Functional
     from lamina.models.sequential import Sequential
     if isinstance(model, Sequential) and model.inputs:
         config["build_config"] = {"input_shape": list(model.input_shape)}
+    elif not isinstance(model, (Sequential, Functional)) and \
+            hasattr(model, "get_build_config"):
+        build = model.get_build_config()  # a subclassed model
+        if build:
+            config["build_config"] = build
     compiled = keras_format.compile_config(model)
     if compiled:
         config["compile_config"] = compiled
@@ -126,7 +132,10 @@ def _model_from_config(config, custom_objects, compile, safe_mode):
                              f"{type(model).__name__}, not a model.")
         shape = (build or {}).get("input_shape")
         if not model.built and shape:
-            model.build(tuple(shape))
+            if hasattr(model, "build_from_config"):
+                model.build_from_config(build)
+            else:
+                model.build(tuple(shape))
         if compile and compiled:
             try:
                 keras_format.compile_from_config(model, compiled)
@@ -138,6 +147,35 @@ def _model_from_config(config, custom_objects, compile, safe_mode):
                     "`compile()` yourself, or pass the missing objects in "
                     "`custom_objects`.", stacklevel=3)
     return model
+
+
+def _zeros(shape):
+    if isinstance(shape, dict):
+        return {k: _zeros(v) for k, v in shape.items()}
+    if shape and isinstance(shape[0], (list, tuple, dict)):
+        return [_zeros(s) for s in shape]
+    return np.zeros([1 if d is None else d for d in shape], "float32")
+
+
+def build_from_shape(model, input_shape):
+    """Builds a subclassed model by calling it once (inference mode) on
+    zeros of `input_shape`, as Keras 3's `build_from_config` does."""
+    from lamina.models.functional import Functional
+    from lamina.models.sequential import Sequential
+    if model.built or input_shape is None:
+        return
+    if isinstance(model, (Functional, Sequential)) or \
+            type(model).build is not _layer_build():
+        model.build(tuple(input_shape) if not isinstance(
+            input_shape, dict) else input_shape)
+        if model.built and all(layer.built for layer in model._layers):
+            return
+    model(_zeros(input_shape), training=False)
+
+
+def _layer_build():
+    from lamina.layers.layer import Layer
+    return Layer.build
 
 
 def model_to_json(model, **kwargs):
@@ -168,15 +206,36 @@ def model_from_json(json_string, custom_objects=None):
 
 # -- .keras archives ----------------------------------------------------------
 
-def save_model(model, filepath, overwrite=True):
-    """Saves `model` (config, weights, optimizer state) as a `.keras` file.
+def save_model(model, filepath, overwrite=True, include_optimizer=True,
+               save_format=None):
+    """Saves `model` (config, weights, optimizer state) to a file.
+
+    A `.keras` file is Keras 3's zip archive; a `.h5` file is the legacy
+    Keras 1/2 HDF5 format (as Keras 3 writes it, with a warning that
+    recommends `.keras`).
 
     Args:
         model: the model to save.
-        filepath: where; the name must end in `.keras`.
+        filepath: where; the name must end in `.keras` or `.h5`.
         overwrite: replace an existing file (else raise FileExistsError).
+        include_optimizer: for `.h5`, also save the compile settings and
+            the optimizer's state (a `.keras` file always holds them).
+        save_format: Keras 2's 'h5' or 'keras'; the file name decides when
+            left out.
     """
-    filepath = _check_target(filepath, overwrite, (".keras",), "save_model")
+    filepath = os.fspath(filepath)
+    if save_format not in (None, "h5", "keras", "tf"):
+        raise ValueError(f"save_model: `save_format` must be 'keras' or "
+                         f"'h5'; got {save_format!r}.")
+    if save_format == "tf":
+        raise ValueError("save_model: save_format='tf' (TensorFlow "
+                         "SavedModel) is not supported; save a `.keras` "
+                         "file, or use `model.export(path, format='onnx')` "
+                         "for serving.")
+    if save_format == "h5" or filepath.endswith((".h5", ".hdf5")):
+        return _save_h5(model, filepath, overwrite, include_optimizer)
+    filepath = _check_target(filepath, overwrite, (".keras",),
+                             "save_model (or '.h5' for the legacy format)")
     config = json.dumps(model_config(model), default=_json_default)
     metadata = json.dumps({
         "keras_version": KERAS_VERSION,
@@ -190,19 +249,31 @@ def save_model(model, filepath, overwrite=True):
         archive.writestr(_WEIGHTS, weights)
 
 
+def _save_h5(model, filepath, overwrite, include_optimizer):
+    import h5py
+
+    from lamina.ops._bind import B
+    filepath = _check_target(filepath, overwrite, (".h5", ".hdf5"),
+                             "save_model")
+    warnings.warn(
+        f"Saving '{filepath}' in the legacy HDF5 (`.h5`) format. The "
+        "`.keras` format is recommended: `model.save('model.keras')`.",
+        UserWarning, stacklevel=3)
+    config = model_config(model)
+    if not include_optimizer:
+        config.pop("compile_config", None)
+    with atomic_write(filepath) as temp, h5py.File(temp, "w") as f:
+        legacy_h5.write_model(model, f, config, KERAS_VERSION, B.name,
+                              include_optimizer)
+
+
 def _read_archive(filepath, what, need_config=True):
     """`(config, weights_bytes)` from a `.keras` zip, with clear errors."""
     if not zipfile.is_zipfile(filepath):
-        with open(filepath, "rb") as f:
-            if f.read(8) == b"\x89HDF\r\n\x1a\n":
-                raise ValueError(
-                    f"{what}: '{filepath}' is an HDF5 file (Keras 2's "
-                    "`.h5` format), not a `.keras` archive. Build the same "
-                    "model in code and call `model.load_weights(path)` on "
-                    "it to use its weights.")
         raise ValueError(
             f"{what}: '{filepath}' is not a `.keras` archive (not a zip "
-            "file); it may be truncated or corrupt, or in another format.")
+            "file) nor an HDF5 file; it may be truncated or corrupt, or in "
+            "another format.")
     try:
         with zipfile.ZipFile(filepath) as archive:
             names = archive.namelist()
@@ -234,10 +305,11 @@ def _open_h5(source, what, filepath):
 
 
 def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
-    """Loads a model saved by `Model.save` (lamina or Keras 3).
+    """Loads a model saved by `Model.save` (lamina or Keras 3), or a legacy
+    Keras 1/2 full-model `.h5` file.
 
     Args:
-        filepath: a `.keras` file.
+        filepath: a `.keras` file or a legacy `.h5` model file.
         custom_objects: dict of names to custom classes/functions.
         compile: compile the model as it was compiled when saved, and
             restore the optimizer's state so training resumes.
@@ -249,12 +321,17 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
     """
     what = "load_model"
     filepath = _check_source(filepath, what)
+    if legacy_h5.is_hdf5(filepath):
+        with _open_h5(filepath, what, filepath) as f:
+            return legacy_h5.load_model(f, filepath, custom_objects,
+                                        compile, safe_mode)
     config, weights = _read_archive(filepath, what)
     model = _model_from_config(config, custom_objects, compile, safe_mode)
     with _open_h5(io.BytesIO(weights), what, filepath) as f:
         optimizer = getattr(model, "optimizer", None)
         if compile and optimizer is not None and not optimizer.built and \
-                "optimizer/vars" in f and len(f["optimizer/vars"]):
+                "optimizer/vars" in f and \
+                len(f["optimizer/vars"]) > len(optimizer.variables):
             weights_lib.build_optimizer(model)
         weights_lib.read_weights(model, f, optimizer=compile)
     return model
@@ -272,20 +349,35 @@ def save_weights(model, filepath, overwrite=True):
         weights_lib.write_weights(model, f)
 
 
-def load_weights(model, filepath, skip_mismatch=False):
+def load_weights(model, filepath, skip_mismatch=False, by_name=False):
     """Loads weights from a `.weights.h5` file, a `.keras` archive or a
-    Keras 2 `.h5` file into `model`, which must have the same layers.
+    legacy (Keras 1/2) `.h5` file into `model`.
 
     A file that doesn't match raises ValueError naming the layer and the
     shapes, and leaves the model unchanged; with `skip_mismatch=True` the
-    layers that don't match are skipped with a warning.
+    layers that don't match are skipped with a warning. `by_name=True`
+    (legacy `.h5` files only) matches layers by name instead of order.
     """
     what = "load_weights"
     filepath = _check_source(filepath, what)
     if zipfile.is_zipfile(filepath):
         _, weights = _read_archive(filepath, what, need_config=False)
         source = io.BytesIO(weights)
-    else:
+    elif legacy_h5.is_hdf5(filepath):
         source = filepath
+    else:
+        raise ValueError(
+            f"{what}: '{filepath}' is neither an HDF5 weights file "
+            "(`.weights.h5`, `.h5`) nor a `.keras` archive; it may be "
+            "truncated or corrupt, or in another format.")
     with _open_h5(source, what, filepath) as f:
+        legacy = "layer_names" in f.attrs or "model_weights" in f
+        if legacy:
+            legacy_h5.read_legacy_weights(model, f, skip_mismatch, by_name)
+            return
+        if by_name:
+            raise ValueError(
+                f"{what}: by_name=True applies to legacy `.h5` weight files "
+                f"only; '{filepath}' is in the `.weights.h5` layout, which "
+                "is matched by the model's structure.")
         weights_lib.read_weights(model, f, skip_mismatch=skip_mismatch)

@@ -63,6 +63,8 @@ _MODEL_MODULES = {"Functional": "keras.src.models.functional",
 
 def _module_of(obj):
     cls = obj if isinstance(obj, type) else type(obj)
+    if getattr(cls, "op_name", None) is not None:  # a Keras op node
+        return cls.op_module
     parts = cls.__module__.split(".")
     if parts[0] != "lamina" or len(parts) < 2:
         return cls.__module__
@@ -78,6 +80,8 @@ def _registered_name(obj):
     name = cls.__dict__.get("_registered_name")
     if name is not None:
         return name
+    if getattr(cls, "op_name", None) is not None:  # a Keras op node
+        return cls.__name__
     # Keras 3 writes the class name for classes outside its public API
     # (its own `Functional`, users' classes) and null for public ones.
     public = cls.__module__.startswith("lamina.") and \
@@ -212,6 +216,23 @@ def find_named(name, kind, custom_objects=None):
     return found
 
 
+def _unknown_message(kind, name, module):
+    where = f" (from module '{module}')" if module else ""
+    return (f"Unknown {kind[:-1]} '{name}'{where}: it is not a lamina "
+            "object and was not given. If it is your own class or "
+            "function, pass it when loading, e.g. `load_model(path, "
+            f"custom_objects={{'{name}': {name}}})`, or decorate it with "
+            "`@lamina.saving.register_keras_serializable()` before "
+            "loading.")
+
+
+def get_custom_objects():
+    """The global dict of registered custom objects (Keras's
+    `get_custom_objects`); adding `{"Name": cls}` to it makes `cls`
+    loadable by that name."""
+    return _CUSTOM
+
+
 def deserialize(config, kind, custom_objects=None):
     """An object from its `serialize` form; `kind` is e.g. 'layers'."""
     if config is None:
@@ -219,22 +240,20 @@ def deserialize(config, kind, custom_objects=None):
     if isinstance(config, str):
         cls = find_class(config, kind, custom_objects)
         if cls is None:
-            raise ValueError(f"Unknown {kind[:-1]}: '{config}'. Pass it in "
-                             "`custom_objects` or register it with "
-                             "`@lamina.saving.register_serializable()`.")
+            raise ValueError(_unknown_message(kind, config, None))
         return cls() if isinstance(cls, type) else cls
     if not isinstance(config, dict) or "class_name" not in config:
         raise ValueError(f"Could not interpret {kind[:-1]} config: "
                          f"{config!r}")
+    from lamina.saving import keras_ops
+    if kind == "layers" and keras_ops.is_op_entry(config):
+        return keras_ops.from_entry(config)
     name = config.get("registered_name") or config["class_name"]
     cls = find_class(name, kind, custom_objects) or find_class(
         config["class_name"], kind, custom_objects)
     if cls is None:
-        raise ValueError(
-            f"Unknown {kind[:-1]} class '{config['class_name']}'. If it is "
-            "a custom class, pass it in `custom_objects={'"
-            f"{config['class_name']}': ...}}` or register it with "
-            "`@lamina.saving.register_serializable()`.")
+        raise ValueError(_unknown_message(kind, config["class_name"],
+                                          config.get("module")))
     inner = config.get("config", {})
     if not isinstance(inner, dict):
         return cls() if hasattr(cls, "from_config") else cls

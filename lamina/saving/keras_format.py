@@ -11,6 +11,10 @@ as Keras 3 stores it next to the model config.
 """
 
 from lamina.saving import config as config_lib
+from lamina.saving import keras_ops
+
+# Config keys that Keras 3's class of that name does not accept.
+_KERAS_REJECTS = {f"SpatialDropout{n}D": ("trainable",) for n in (1, 2, 3)}
 
 
 def dtype_policy(name):
@@ -45,12 +49,16 @@ def to_keras(tree):
     if not isinstance(tree, dict):
         return tree
     out = {k: to_keras(v) for k, v in tree.items()}
+    if out.get("class_name") == "TensorOp" or keras_ops.is_op_entry(out):
+        return keras_ops.to_keras_entry(out)
     if "module" in out and "class_name" in out and \
             isinstance(out.get("config"), dict) and _is_plain_layer(out):
         inner = dict(out["config"])
         if isinstance(inner.get("dtype"), str):
             inner["dtype"] = dtype_policy(inner["dtype"])
         inner.pop("batch_input_shape", None)
+        for key in _KERAS_REJECTS.get(out["class_name"], ()):
+            inner.pop(key, None)
         out["config"] = inner
     return out
 

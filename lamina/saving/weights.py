@@ -13,7 +13,7 @@ the model, and inside it a `vars` group with one dataset per variable,
 Layers in `model.layers` are named by their class in snake case with a
 counter (not by layer name, which is not reproducible); a sublayer held in
 an attribute is named by the attribute. This is Keras 3's rule, so files
-move both ways. Keras 2's `.h5` weights (`layer_names` attributes) load too.
+move both ways. Keras 2's `.h5` weights load through `legacy_h5`.
 """
 
 import re
@@ -47,6 +47,24 @@ def _holds_layers(value):
                for v in items)
 
 
+def _layer_properties(obj):
+    """`(name, layer)` for properties of a layer subclass that return a
+    layer (not those of lamina's base classes)."""
+    from lamina.layers.layer import Layer
+    from lamina.models.model import Model
+    base = set(dir(Model))
+    for name in dir(type(obj)):
+        if name in base or not isinstance(getattr(type(obj), name, None),
+                                          property):
+            continue
+        try:
+            value = getattr(obj, name)
+        except Exception:  # noqa: BLE001, S112 (may need a build first)
+            continue
+        if isinstance(value, Layer):
+            yield name, value
+
+
 def _children(obj):
     """`(attribute, child)` pairs of a layer, in Keras 3's visiting order."""
     from lamina.layers.layer import Layer
@@ -57,7 +75,11 @@ def _children(obj):
         yield "layers", ordered_layers(obj)
     elif isinstance(obj, Sequential):
         yield "layers", obj.layers
-    attributes = vars(obj)
+    attributes = dict(vars(obj))
+    # Keras visits what `dir()` lists, so properties too (e.g.
+    # MultiHeadAttention's `query_dense`, which names the group).
+    for name, value in _layer_properties(obj):
+        attributes.setdefault(name, value)
     # Keras visits public attributes first, then private ones.
     for name in sorted(attributes, key=lambda n: ("~" + n) if
                        n.startswith("_") else n):
@@ -117,10 +139,10 @@ def saveables(model):
     return out
 
 
-def keras_trainable_variables(model):
-    """`model.trainable_variables` in the order Keras 3 lists them (own
-    weights, then each sublayer's, with a functional model's layers in
-    Keras 3's order): the order an optimizer's slots are saved in."""
+def keras_variables(model):
+    """All variables of `model` in Keras 3's `variables` order: a layer's
+    own weights, then each sublayer's, with a functional model's layers in
+    Keras 3's order."""
     from lamina.models.functional import Functional
     from lamina.models.functional_config import ordered_layers
     from lamina.models.sequential import Sequential
@@ -141,8 +163,14 @@ def keras_trainable_variables(model):
             visit(child)
 
     visit(model)
+    return found
+
+
+def keras_trainable_variables(model):
+    """`model.trainable_variables` in the order Keras 3 lists them: the
+    order an optimizer's slots are saved in."""
     trainable = {id(v) for v in model.trainable_variables}
-    return [v for v in found if id(v) in trainable]
+    return [v for v in keras_variables(model) if id(v) in trainable]
 
 
 def build_optimizer(model):
@@ -276,7 +304,8 @@ def read_weights(model, h5file, skip_mismatch=False, optimizer=True):
     that don't match are skipped with a warning instead.
     """
     if "layer_names" in h5file.attrs or "model_weights" in h5file:
-        return read_legacy_weights(model, h5file, skip_mismatch)
+        from lamina.saving import legacy_h5
+        return legacy_h5.read_legacy_weights(model, h5file, skip_mismatch)
     from lamina.layers.layer import Layer
     plan, hooks, problems = [], [], []
     for path, obj in saveables(model):
@@ -313,45 +342,3 @@ def read_weights(model, h5file, skip_mismatch=False, optimizer=True):
                         if variable.dtype != "bfloat16" else array)
     for hook, stored in hooks:
         hook(stored)
-
-
-# -- Keras 2 `.h5` ------------------------------------------------------------
-
-def _decode(values):
-    return [v.decode("utf8") if isinstance(v, bytes) else str(v)
-            for v in values]
-
-
-def read_legacy_weights(model, h5file, skip_mismatch=False):
-    """Loads a Keras 2 `.h5` weights file (or a full-model `.h5` file's
-    `model_weights`), matching layers that have weights in order."""
-    from lamina.models.functional import Functional
-    from lamina.models.functional_config import ordered_layers
-    root = h5file.get("model_weights", h5file)
-    saved = []
-    for name in _decode(root.attrs["layer_names"]):
-        group = root[name]
-        arrays = [group[w][()] for w in _decode(group.attrs.get(
-            "weight_names", []))]
-        if arrays:
-            saved.append((name, arrays))
-    layers = ordered_layers(model) if isinstance(model, Functional) \
-        else model.layers
-    layers = [layer for layer in layers if layer.weights]
-    if len(layers) != len(saved):
-        raise ValueError(
-            f"The Keras 2 weights file has weights for {len(saved)} layers "
-            f"({[n for n, _ in saved]}), but the model has {len(layers)} "
-            f"layers with weights ({[l.name for l in layers]}).")
-    plan = []
-    for layer, (name, arrays) in zip(layers, saved):
-        problem = _check(layer, name, layer.weights, arrays)
-        if problem is None:
-            plan.extend(zip(layer.weights, arrays))
-        elif skip_mismatch:
-            warnings.warn(f"Skipping {problem}", stacklevel=3)
-        else:
-            raise ValueError(f"The weights file doesn't match the model: "
-                             f"{problem}")
-    for variable, array in plan:
-        variable.assign(np.asarray(array, dtype=variable.dtype))

@@ -9,6 +9,14 @@ import random as _py_random
 
 import numpy as _np
 
+from lamina.saving import (
+    CustomObjectScope,
+    custom_object_scope,
+    get_custom_objects,
+    get_registered_name,
+    get_registered_object,
+    register_keras_serializable,
+)
 from lamina.utils import np_utils  # the Keras 1 module name
 from lamina.utils.file_utils import get_file
 from lamina.utils.np_utils import normalize, to_categorical
@@ -51,6 +59,20 @@ def set_random_seed(seed):
     B.random.set_global_seed(seed)
 
 
-__all__ = ["PyDataset", "Sequence", "Progbar", "normalize", "np_utils",
-           "get_file", "print_summary",
-           "set_random_seed", "to_categorical"]
+__all__ = [
+    "CustomObjectScope",
+    "Progbar",
+    "PyDataset",
+    "Sequence",
+    "custom_object_scope",
+    "get_custom_objects",
+    "get_file",
+    "get_registered_name",
+    "get_registered_object",
+    "normalize",
+    "np_utils",
+    "print_summary",
+    "register_keras_serializable",
+    "set_random_seed",
+    "to_categorical",
+]

@@ -173,7 +173,9 @@ def test_weights_save_is_atomic(tmp_path, monkeypatch):
 def test_save_arguments(tmp_path):
     model = _sequential()
     with pytest.raises(ValueError, match=r"\.keras"):
-        model.save(tmp_path / "model.h5")
+        model.save(tmp_path / "model.txt")
+    with pytest.raises(ValueError, match="SavedModel"):
+        model.save(tmp_path / "model", save_format="tf")
     model.save(tmp_path / "m.keras")
     with pytest.raises(FileExistsError, match="overwrite"):
         model.save(tmp_path / "m.keras", overwrite=False)
@@ -269,11 +271,42 @@ def test_optimizer_state_is_stored_in_keras_order(tmp_path):
         np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-7)
 
 
-def test_keras2_hdf5_file_is_named(tmp_path):
-    with h5py.File(tmp_path / "old.h5", "w") as f:
-        f.attrs["model_config"] = "{}"
-    with pytest.raises(ValueError, match="HDF5 file"):
-        lamina.models.load_model(tmp_path / "old.h5")
+def test_wrong_kind_of_file_is_named(tmp_path):
+    model = _sequential()
+    model.save_weights(tmp_path / "w.weights.h5")
+    with pytest.raises(ValueError, match=r"w\.weights\.h5' is a "
+                       r"`\.weights\.h5` weights file.*load_weights"):
+        lamina.models.load_model(tmp_path / "w.weights.h5")
+    with h5py.File(tmp_path / "other.h5", "w") as f:
+        f["data"] = np.zeros(3)
+    with pytest.raises(ValueError, match="other.h5' is an HDF5 file "
+                       "without a model"):
+        lamina.models.load_model(tmp_path / "other.h5")
+    with h5py.File(tmp_path / "bad.h5", "w") as f:
+        f.attrs["model_config"] = "{"
+    with pytest.raises(ValueError, match="bad.h5' is not valid JSON"):
+        lamina.models.load_model(tmp_path / "bad.h5")
+    (tmp_path / "notes.weights.h5").write_text("not weights")
+    with pytest.raises(ValueError, match="notes.weights.h5' is neither"):
+        model.load_weights(tmp_path / "notes.weights.h5")
+    model.save(tmp_path / "m.keras")
+    with pytest.raises(ValueError, match="by_name=True applies to legacy"):
+        model.load_weights(tmp_path / "m.keras", by_name=True)
+
+
+def test_corrupt_hdf5_files_are_named(tmp_path):
+    model = _sequential()
+    model.save_weights(tmp_path / "w.weights.h5")
+    with pytest.warns(UserWarning, match="legacy"):
+        model.save(tmp_path / "m.h5")
+    for name in ("w.weights.h5", "m.h5"):
+        data = (tmp_path / name).read_bytes()
+        cut = tmp_path / f"cut_{name}"
+        cut.write_bytes(data[: len(data) // 3])
+        with pytest.raises(ValueError, match=f"cut_{name}"):
+            model.load_weights(cut)
+    with pytest.raises(ValueError, match="cut_m.h5"):
+        lamina.models.load_model(tmp_path / "cut_m.h5")
 
 
 def test_safe_mode_refuses_lambdas(tmp_path):

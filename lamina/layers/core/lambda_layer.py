@@ -1,9 +1,6 @@
 """`Lambda`: wraps an arbitrary function of tensors as a layer."""
 
-import base64
 import inspect
-import marshal
-import types
 
 from lamina.layers.layer import Layer
 
@@ -87,23 +84,10 @@ class Lambda(Layer):
 
 
 def _serialize_function(fn):
-    if getattr(fn, "__name__", "<lambda>") != "<lambda>" and \
-            fn.__module__ and not fn.__module__.startswith("__main__"):
-        return {"class_name": "function", "config": fn.__name__,
-                "module": fn.__module__}
-    code = base64.b64encode(marshal.dumps(fn.__code__)).decode("ascii")
-    return {"class_name": "__lambda__", "config": {"code": code}}
+    from lamina.saving.functions import serialize_function
+    return serialize_function(fn)
 
 
 def _deserialize_function(config, safe_mode=True):
-    if config.get("class_name") == "function":
-        import importlib
-        module = importlib.import_module(config["module"])
-        return getattr(module, config["config"])
-    if safe_mode:
-        raise ValueError(
-            "Refusing to load a Lambda layer: its function is stored as "
-            "Python bytecode, and loading it would run that code. If you "
-            "trust the file, load it with `safe_mode=False`.")
-    code = marshal.loads(base64.b64decode(config["config"]["code"]))
-    return types.FunctionType(code, globals())
+    from lamina.saving.functions import deserialize_function
+    return deserialize_function(config, safe_mode)

@@ -1,0 +1,131 @@
+"""`Model.export`: an inference-only model file for serving (ONNX).
+
+The model runs once on example inputs under the engine's own exporter,
+`torch.onnx.export`, so the file holds the same computation `predict`
+does (inference mode: dropout off, batch normalization on its moving
+statistics). The batch axis stays free. This module imports torch only
+inside `export_model` (lamina itself never needs it).
+"""
+
+import importlib.util
+import os
+import warnings
+
+import numpy as np
+
+from lamina.ops._bind import B
+from lamina.saving.archive import atomic_write
+
+FORMATS = ("onnx",)
+
+
+def _signature(model, input_signature):
+    """Per-input `(shape, dtype)` with None for free axes."""
+    if input_signature is not None:
+        specs = input_signature if isinstance(input_signature,
+                                              (list, tuple)) and \
+            input_signature and isinstance(input_signature[0],
+                                           (list, tuple)) else \
+            [input_signature]
+        return [(tuple(s), "float32") for s in specs]
+    inputs = getattr(model, "inputs", None)
+    if inputs:
+        return [(tuple(t.shape), str(t.dtype)) for t in inputs]
+    build = getattr(model, "get_build_config", lambda: None)()
+    if build and build.get("input_shape"):
+        shape = build["input_shape"]
+        shapes = shape if isinstance(shape[0], (list, tuple)) else [shape]
+        return [(tuple(s), "float32") for s in shapes]
+    raise ValueError(
+        f"export: model '{model.name}' has no known input shape (it was "
+        "never called). Call it on data first, or pass "
+        "`input_signature=[(None, features), ...]`.")
+
+
+def _example(shape, dtype):
+    concrete = [2 if d is None else d for d in shape]
+    if "int" in dtype:
+        return np.zeros(concrete, dtype)
+    return np.random.default_rng(0).random(concrete).astype(dtype)
+
+
+def _check_format(format):
+    if format not in FORMATS:
+        raise ValueError(
+            f"export: format {format!r} is not supported. Supported "
+            f"formats: {', '.join(repr(f) for f in FORMATS)}. To share "
+            "the model with Keras, save it instead: `model.save('m.keras')`"
+            ".")
+
+
+def export_model(model, filepath, format="onnx", verbose=True,
+                 input_signature=None, opset_version=None):
+    """Writes `model` as an ONNX file for inference (see `Model.export`).
+
+    Args:
+        model: a built model.
+        filepath: the file to write; it is replaced only once the export
+            succeeded.
+        format: 'onnx'.
+        verbose: print where the file was written.
+        input_signature: the input shapes (None for free axes), when the
+            model doesn't know them (a subclassed model never called).
+        opset_version: the ONNX opset; the exporter's default if None.
+
+    Raises:
+        ValueError: an unsupported format, or no known input shape.
+        RuntimeError: the backend isn't torch.
+        ImportError: `onnx` (or `onnxscript`) is not installed.
+    """
+    _check_format(format)
+    if B.name != "torch":
+        raise RuntimeError(
+            f"export: ONNX export runs through PyTorch's exporter, so it "
+            f"needs the torch backend; this process uses '{B.name}'. Save "
+            "the model (`model.save('m.keras')`), then load and export it "
+            "in a process started with LAMINA_BACKEND=torch.")
+    for package in ("onnx", "onnxscript"):
+        if importlib.util.find_spec(package) is None:
+            raise ImportError(f"export: ONNX export needs the '{package}' "
+                              f"package: pip install {package}")
+    import torch
+
+    signature = _signature(model, input_signature)
+    examples = tuple(torch.as_tensor(_example(s, d)) for s, d in signature)
+    names = [f"input_{i}" for i in range(len(examples))]
+    batch = torch.export.Dim("batch")
+    dynamic = tuple({0: batch} if shape and shape[0] is None else None
+                    for shape, _ in signature)
+
+    class _Serving(torch.nn.Module):
+        def forward(self, *inputs):
+            data = list(inputs) if len(inputs) > 1 else inputs[0]
+            outputs = model(data, training=False)
+            if isinstance(outputs, dict):
+                outputs = [outputs[k] for k in sorted(outputs)]
+            return tuple(outputs) if isinstance(outputs, (list, tuple)) \
+                else outputs
+
+    filepath = os.fspath(filepath)
+    # The weights are constants of the exported graph: export them without
+    # autograd tracking (torch.export warns about each one otherwise).
+    tensors = [v.value for v in model.weights if torch.is_tensor(v.value)
+               and v.value.requires_grad]
+    kwargs = {} if opset_version is None else {
+        "opset_version": opset_version}
+    try:
+        for tensor in tensors:
+            tensor.requires_grad_(False)
+        with atomic_write(filepath) as temp, torch.no_grad(), \
+                warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            program = torch.onnx.export(
+                _Serving().eval(), examples, dynamo=True,
+                input_names=names, dynamic_shapes=(dynamic,),
+                verbose=False, **kwargs)
+            program.save(temp)
+    finally:
+        for tensor in tensors:
+            tensor.requires_grad_(True)
+    if verbose:
+        print(f"Saved an ONNX model to '{filepath}' (inputs {names}).")
