@@ -3,13 +3,12 @@
 The model runs once on example inputs under the engine's own exporter,
 `torch.onnx.export`, so the file holds the same computation `predict`
 does (inference mode: dropout off, batch normalization on its moving
-statistics). The batch axis stays free. This module imports torch only
-inside `export_model` (lamina itself never needs it).
+statistics). The batch axis stays free. The torch side is
+`lamina.backend.torch.export`, loaded only when exporting.
 """
 
 import importlib.util
 import os
-import warnings
 
 import numpy as np
 
@@ -88,44 +87,13 @@ def export_model(model, filepath, format="onnx", verbose=True,
         if importlib.util.find_spec(package) is None:
             raise ImportError(f"export: ONNX export needs the '{package}' "
                               f"package: pip install {package}")
-    import torch
-
+    from lamina.backend.torch import export as torch_export
     signature = _signature(model, input_signature)
-    examples = tuple(torch.as_tensor(_example(s, d)) for s, d in signature)
+    examples = [_example(s, d) for s, d in signature]
     names = [f"input_{i}" for i in range(len(examples))]
-    batch = torch.export.Dim("batch")
-    dynamic = tuple({0: batch} if shape and shape[0] is None else None
-                    for shape, _ in signature)
-
-    class _Serving(torch.nn.Module):
-        def forward(self, *inputs):
-            data = list(inputs) if len(inputs) > 1 else inputs[0]
-            outputs = model(data, training=False)
-            if isinstance(outputs, dict):
-                outputs = [outputs[k] for k in sorted(outputs)]
-            return tuple(outputs) if isinstance(outputs, (list, tuple)) \
-                else outputs
-
     filepath = os.fspath(filepath)
-    # The weights are constants of the exported graph: export them without
-    # autograd tracking (torch.export warns about each one otherwise).
-    tensors = [v.value for v in model.weights if torch.is_tensor(v.value)
-               and v.value.requires_grad]
-    kwargs = {} if opset_version is None else {
-        "opset_version": opset_version}
-    try:
-        for tensor in tensors:
-            tensor.requires_grad_(False)
-        with atomic_write(filepath) as temp, torch.no_grad(), \
-                warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            program = torch.onnx.export(
-                _Serving().eval(), examples, dynamo=True,
-                input_names=names, dynamic_shapes=(dynamic,),
-                verbose=False, **kwargs)
-            program.save(temp)
-    finally:
-        for tensor in tensors:
-            tensor.requires_grad_(True)
+    with atomic_write(filepath) as temp:
+        torch_export.export_onnx(model, temp, examples, names,
+                                 [s for s, _ in signature], opset_version)
     if verbose:
         print(f"Saved an ONNX model to '{filepath}' (inputs {names}).")
