@@ -97,7 +97,9 @@ def test_keras_1_and_2_submodules(keras):
     assert count_params is lamina.utils.summary.count_params
 
 
-def test_merge_is_the_function_and_the_module(keras):
+def test_merge_is_the_function_and_the_module(keras, monkeypatch):
+    from lamina.legacy import arguments
+    monkeypatch.setattr(arguments, "_warned", set())  # warn afresh
     from keras.layers import Input, merge
     a, b = Input(shape=(3,)), Input(shape=(5,))
     expected = lamina.layers.Concatenate()([a, b]).shape
