@@ -124,3 +124,20 @@ def test_losses_collects_regularization():
     assert len(model.losses) == 1
     assert float(ops.convert_to_numpy(model.losses[0])) == \
         pytest.approx(0.5 * 4)
+
+
+def test_slicing_symbolic_tensors(tmp_path):
+    # `x[:, :2]` in a functional model, as Keras 3 allows; saved as Keras's
+    # GetItem op node.
+    a = lamina.Input(shape=(4, 3))
+    head, middle = a[:, :2], a[..., 1]
+    assert head.shape == (None, 2, 3) and middle.shape == (None, 4)
+    model = lamina.Model(a, [layers.Flatten()(head), middle[:, None, ::2]])
+    x = np.arange(24, dtype="float32").reshape(2, 4, 3)
+    want = [x[:, :2].reshape(2, -1), x[..., 1][:, None, ::2]]
+    for got, ref in zip(model.predict(x, verbose=0), want):
+        np.testing.assert_array_equal(got, ref)
+    model.save(tmp_path / "m.keras")
+    again = lamina.models.load_model(tmp_path / "m.keras")
+    for got, ref in zip(again.predict(x, verbose=0), want):
+        np.testing.assert_array_equal(got, ref)

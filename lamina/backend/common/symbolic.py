@@ -53,6 +53,11 @@ class SymbolicTensor:
         from lamina.layers.core.tensor_op import TensorOp
         return TensorOp(name)(other, self)
 
+    def __getitem__(self, key):
+        # Recorded as Keras 3 records it: a `GetItem` op node.
+        from lamina.saving.keras_ops import op_layer
+        return op_layer("GetItem")()(self, key)
+
     def __add__(self, o): return self._op("add", o)
     def __radd__(self, o): return self._rop("add", o)
     def __sub__(self, o): return self._op("subtract", o)
