@@ -145,11 +145,12 @@ class _GlobalBatches:
             def cut(a, lo, hi):
                 return a[lo:hi]
         structures = (data.x, data.y, data.sample_weight)
+        piece = data_lib.slice_structure
         for step in range(self.steps):
             lo = step * size
             hi = min(lo + size, n)
             if not self.split:
-                yield tuple(_cut(s, cut, lo, hi) for s in structures)
+                yield tuple(piece(s, cut, lo, hi) for s in structures)
                 continue
             rows = hi - lo
             lo, hi = lo + rows * rank // world, \
@@ -158,7 +159,7 @@ class _GlobalBatches:
                 if self.training:
                     yield _Slice((None, None, None), (0, rows))
                 continue
-            yield _Slice(tuple(_cut(s, cut, lo, hi) for s in structures),
+            yield _Slice(tuple(piece(s, cut, lo, hi) for s in structures),
                          (hi - lo, rows))
 
 
@@ -217,16 +218,6 @@ def _predict_block(data, group):
     size = -(-data.batch_size // world)
     return _Block(data_lib.map_structure(part, data.x),
                   batch_size=max(size, 1))
-
-
-def _cut(structure, cut, lo, hi):
-    if structure is None:
-        return None
-    if isinstance(structure, (list, tuple)):
-        return [_cut(v, cut, lo, hi) for v in structure]
-    if isinstance(structure, dict):
-        return {k: _cut(v, cut, lo, hi) for k, v in structure.items()}
-    return cut(structure, lo, hi)
 
 
 def _concatenate(parts):

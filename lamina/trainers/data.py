@@ -170,9 +170,9 @@ class ArrayData:
     def peek(self):
         """The first batch (unshuffled), e.g. to build a model on."""
         hi = min(self.batch_size, self.num_samples)
-        return (_cut(self.x, lambda a, lo, h: a[lo:h], 0, hi),
-                _cut(self.y, lambda a, lo, h: a[lo:h], 0, hi),
-                _cut(self.sample_weight, lambda a, lo, h: a[lo:h], 0, hi))
+        return (slice_structure(self.x, lambda a, lo, h: a[lo:h], 0, hi),
+                slice_structure(self.y, lambda a, lo, h: a[lo:h], 0, hi),
+                slice_structure(self.sample_weight, lambda a, lo, h: a[lo:h], 0, hi))
 
     def __iter__(self):
         n, bs = self.num_samples, self.batch_size
@@ -189,17 +189,19 @@ class ArrayData:
         for step in range(self.steps):
             lo = step * bs
             hi = min(lo + bs, n)
-            yield (_cut(x, cut, lo, hi), _cut(y, cut, lo, hi),
-                   _cut(sw, cut, lo, hi))
+            yield (slice_structure(x, cut, lo, hi), slice_structure(y, cut, lo, hi),
+                   slice_structure(sw, cut, lo, hi))
 
 
-def _cut(structure, cut, lo, hi):
+def slice_structure(structure, cut, lo, hi):
+    """`cut(array, lo, hi)` applied to each array of a nested structure of
+    lists, tuples and dicts (None stays None)."""
     if structure is None:
         return None
     if isinstance(structure, (list, tuple)):
-        return [_cut(v, cut, lo, hi) for v in structure]
+        return [slice_structure(v, cut, lo, hi) for v in structure]
     if isinstance(structure, dict):
-        return {k: _cut(v, cut, lo, hi) for k, v in structure.items()}
+        return {k: slice_structure(v, cut, lo, hi) for k, v in structure.items()}
     return cut(structure, lo, hi)
 
 
