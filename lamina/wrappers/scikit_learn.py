@@ -32,6 +32,7 @@ import inspect
 import numpy as np
 import sklearn.base
 
+from lamina.legacy.arguments import warn_once
 from lamina.models import Model
 from lamina.utils import to_categorical
 
@@ -91,6 +92,11 @@ class BaseWrapper(sklearn.base.BaseEstimator):
         self.build_fn = build_fn
         self.sk_params = sk_params
         self.check_params(sk_params)
+        if "nb_epoch" in sk_params:
+            name, value = type(self).__name__, sk_params["nb_epoch"]
+            warn_once((name, "nb_epoch"),
+                      f"{name}(nb_epoch={value!r}) is the Keras 1 spelling; "
+                      f"write {name}(epochs={value!r}).")
 
     def _build_target(self):
         fn = self.build_fn
