@@ -9,6 +9,7 @@ import re
 
 from lamina import backend
 from lamina.backend.common.dtypes import FLOAT_TYPES, standardize_dtype
+from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.ops._bind import B
 
 REDUCTIONS = ("sum_over_batch_size", "sum", "mean",
@@ -280,7 +281,19 @@ class LossFunctionWrapper(Loss):
         self._fn_kwargs = kwargs
 
     def call(self, y_true, y_pred):
-        return self.fn(y_true, y_pred, **self._fn_kwargs)
+        # As Keras does for any loss function: a (batch,) target against a
+        # (batch, 1) output must not broadcast to (batch, batch).
+        y_true, y_pred = squeeze_or_expand_to_same_rank(y_true, y_pred)
+        values = self.fn(y_true, y_pred, **self._fn_kwargs)
+        if isinstance(values, SymbolicTensor):
+            raise TypeError(
+                f"The loss function {getattr(self.fn, '__name__', self.fn)}"
+                " uses the model's symbolic tensors (e.g. a layer's output "
+                "captured from where the model was built), as Keras 1 "
+                "allowed; a lamina loss sees only (y_true, y_pred). Add "
+                "the extra term from a layer instead: a Layer whose "
+                "`call(inputs)` does `self.add_loss(term)`.")
+        return values
 
     def get_config(self):
         config = super().get_config()

@@ -4,7 +4,8 @@ Sample weights give a weighted mean: `sum(w * v) / sum(w)` over all values
 seen since the last reset.
 """
 
-from lamina.losses.loss import align_weight, divide_no_nan
+from lamina.losses.loss import (
+    align_weight, divide_no_nan, squeeze_or_expand_to_same_rank)
 from lamina.metrics.metric import Metric
 from lamina.ops._bind import B
 
@@ -148,8 +149,9 @@ class MeanMetricWrapper(Mean):
         out, as a zero weight.
         """
         mask = getattr(y_pred, "_mask", None)
-        values = self._fn(B.convert_to_tensor(y_true),
-                          B.convert_to_tensor(y_pred), **self._fn_kwargs)
+        y_true, y_pred = squeeze_or_expand_to_same_rank(
+            B.convert_to_tensor(y_true), B.convert_to_tensor(y_pred))
+        values = self._fn(y_true, y_pred, **self._fn_kwargs)
         if mask is not None:
             mask = B.cast(mask, self.dtype)
             if sample_weight is not None:

@@ -238,3 +238,49 @@ def test_sample_weight_with_too_many_axes_is_an_error():
         losses.MeanSquaredError()(np.zeros((4, 2), "float32"),
                                   np.ones((4, 2), "float32"),
                                   sample_weight=np.ones((4, 3), "float32"))
+
+
+def test_custom_loss_and_metric_functions_see_matching_ranks():
+    # A (batch,) target against a (batch, 1) output: Keras aligns the ranks
+    # before calling a user's function, so nothing broadcasts to (b, b).
+    from lamina import metrics
+    from lamina.losses.loss import LossFunctionWrapper
+
+    def contrastive(y_true, y_pred, margin=1.0):
+        return ops.mean(y_true * ops.square(y_pred) + (1 - y_true) *
+                        ops.square(ops.maximum(margin - y_pred, 0.0)),
+                        axis=-1)
+    y_true = np.array([1.0, 0.0, 1.0], "float32")
+    y_pred = np.array([[0.2], [0.3], [1.4]], "float32")
+    d = y_pred[:, 0]
+    want = np.mean(y_true * d ** 2 + (1 - y_true) * np.maximum(1 - d, 0) ** 2)
+    got = LossFunctionWrapper(contrastive)(y_true, y_pred)
+    np.testing.assert_allclose(float(ops.convert_to_numpy(got)), want,
+                               rtol=1e-6)
+    metric = metrics.MeanMetricWrapper(contrastive)
+    metric.update_state(y_true, y_pred)
+    np.testing.assert_allclose(float(ops.convert_to_numpy(metric.result())),
+                               want, rtol=1e-6)
+
+
+def test_loss_function_reading_graph_tensors_is_a_clear_error():
+    import lamina
+    a = lamina.Input(shape=(3,))
+    hidden = lamina.layers.Dense(2)(a)
+    model = lamina.Model(a, lamina.layers.Dense(1)(hidden))
+
+    def vae_style(y_true, y_pred):  # Keras 1: closes over `hidden`
+        return ops.mean(ops.square(y_pred - y_true)) + hidden
+
+    model.compile("sgd", vae_style)
+    with pytest.raises(TypeError, match="symbolic tensors.*add_loss"):
+        model.train_on_batch(np.ones((2, 3), "float32"),
+                             np.ones((2, 1), "float32"))
+
+
+def test_model_add_loss_of_a_graph_tensor_is_a_clear_error():
+    import lamina
+    a = lamina.Input(shape=(3,))
+    model = lamina.Model(a, lamina.layers.Dense(1)(a))
+    with pytest.raises(ValueError, match="symbolic tensor.*Layer whose"):
+        model.add_loss(a * 2.0)

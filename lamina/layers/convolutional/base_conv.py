@@ -1,7 +1,14 @@
 """`BaseConv`: the N-D convolution layer that Conv1D/2D/3D specialize."""
 
-from lamina import activations, backend, constraints, initializers, ops
-from lamina import regularizers
+from lamina import (
+    activations,
+    backend,
+    constraints,
+    initializers,
+    ops,
+    regularizers,
+)
+from lamina.layers import validation
 from lamina.layers.convolutional import _arguments as args
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
@@ -188,7 +195,4 @@ class BaseConv(Layer):
 
 
 def _positive_int(value, argument, name):
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(f"{name}: `{argument}` must be a positive integer, "
-                         f"got {value!r}.")
-    return value
+    return validation.positive_int(value, argument, name)

@@ -1,6 +1,7 @@
 """`Dense`: the fully connected layer, `activation(inputs @ kernel + bias)`."""
 
 from lamina import activations, constraints, initializers, ops, regularizers
+from lamina.layers import validation
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 from lamina.legacy.arguments import KERNEL_ARGUMENTS, legacy_arguments
@@ -45,11 +46,7 @@ class Dense(Layer):
                  bias_regularizer=None, activity_regularizer=None,
                  kernel_constraint=None, bias_constraint=None, **kwargs):
         super().__init__(activity_regularizer=activity_regularizer, **kwargs)
-        if isinstance(units, bool) or not isinstance(units, int) \
-                or units <= 0:
-            raise ValueError(f"Dense: `units` must be a positive integer, "
-                             f"got {units!r}.")
-        self.units = units
+        self.units = validation.positive_int(units, "units", "Dense")
         self.activation = activations.get(activation)
         self.use_bias = bool(use_bias)
         self.kernel_initializer = initializers.get(kernel_initializer)

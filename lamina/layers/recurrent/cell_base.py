@@ -17,6 +17,7 @@ from lamina import (
     random,
     regularizers,
 )
+from lamina.layers import validation
 from lamina.layers.input_spec import InputSpec
 from lamina.layers.layer import Layer
 from lamina.layers.recurrent.dropout_rnn_cell import DropoutRNNCell
@@ -76,10 +77,7 @@ class RecurrentCell(Layer, DropoutRNNCell):
             kwargs.pop(key, None)
         super().__init__(**kwargs)
         name = type(self).__name__
-        if isinstance(units, bool) or not isinstance(units, int) \
-                or units <= 0:
-            raise ValueError(f"{name}: `units` must be a positive integer, "
-                             f"got {units!r}.")
+        units = validation.positive_int(units, "units", name)
         for arg, rate in (("dropout", dropout),
                           ("recurrent_dropout", recurrent_dropout)):
             if not 0 <= rate <= 1:

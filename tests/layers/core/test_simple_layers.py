@@ -115,3 +115,16 @@ def test_symbolic_arithmetic_builds_graph():
     xb = np.full((2, 3), 5.0, "float32")
     np.testing.assert_allclose(model.predict([xa, xb], verbose=0),
                                xa + 2 * xb)
+
+
+def test_numpy_integer_sizes_are_accepted():
+    # `nb_classes = np.max(y) + 1` is a common way to size the last layer.
+    import numpy
+    from lamina.layers import LSTM, Conv2D, Dense
+    assert Dense(numpy.int64(4)).get_config()["units"] == 4
+    assert type(Dense(numpy.int64(4)).units) is int
+    assert LSTM(numpy.int32(3)).units == 3
+    assert Conv2D(numpy.int64(2), 3).filters == 2
+    for bad in (2.0, True, 0, "3"):
+        with pytest.raises(ValueError, match="`units` must be a positive"):
+            Dense(bad)
