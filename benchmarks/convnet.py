@@ -30,9 +30,10 @@ import argparse
 import os
 import subprocess
 import sys
-import time
 
 import numpy as np
+
+import harness
 
 
 def data(n, seed=0):
@@ -65,22 +66,8 @@ def hand_written_torch(x, y, epochs, batch_size, device, memory_format):
         model = model.to(memory_format=torch.channels_last)
         xt = xt.contiguous(memory_format=torch.channels_last)
     yt = torch.as_tensor(y, device=device)
-    n = len(x)
-
-    def run():
-        model.train()
-        for _ in range(epochs):
-            perm = torch.randperm(n, device=device)
-            for i in range(0, n, batch_size):
-                idx = perm[i:i + batch_size]
-                opt.zero_grad(set_to_none=True)
-                loss = loss_fn(model(xt[idx]), yt[idx])
-                loss.backward()
-                opt.step()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        return float(loss.detach())
-    return run
+    return harness.torch_loop(model, opt, loss_fn, xt, yt, epochs,
+                              batch_size, device)
 
 
 def hand_written_jax(x, y, epochs, batch_size):
@@ -177,24 +164,6 @@ def with_lamina(x, y, epochs, batch_size, data_format):
     return run
 
 
-def timed(fn):
-    wall, cpu = time.perf_counter(), time.process_time()
-    fn()
-    return time.perf_counter() - wall, time.process_time() - cpu
-
-
-def compare(runs, repeats):
-    """Best (wall, cpu) seconds of each of `runs`, alternating them."""
-    for fn in runs:  # warm-up: allocator, kernels, compilation
-        fn()
-    best = [[float("inf")] * 2 for _ in runs]
-    for _ in range(repeats):
-        for b, fn in zip(best, runs):
-            wall, cpu = timed(fn)
-            b[0], b[1] = min(b[0], wall), min(b[1], cpu)
-    return best
-
-
 def report(samples, names, best):
     """Samples/s of each run; ratios hand-written / lamina (the last)."""
     ours = best[-1]
@@ -231,7 +200,7 @@ def main():
         ref = hand_written_jax(x, y, args.epochs, args.batch_size)
         ours = with_lamina(x, y, args.epochs, args.batch_size,
                            args.data_format)
-        best = compare([ref, ours], args.repeats)
+        best = harness.best_times([ref, ours], args.repeats)
         print(f"JAX {jax.__version__} on {jax.devices()[0].platform} "
               f"(lamina {args.data_format})")
         report(samples, ["jax.jit+optax", "lamina"], best)
@@ -246,7 +215,7 @@ def main():
                                                 "channels_last")]
     runs.append(with_lamina(x, y, args.epochs, args.batch_size,
                             args.data_format))
-    best = compare(runs, args.repeats)
+    best = harness.best_times(runs, args.repeats)
     print(f"torch {torch.__version__} on {device}, "
           f"{torch.get_num_threads()} threads (lamina {args.data_format}, "
           f"{samples} samples)")

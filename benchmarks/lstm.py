@@ -29,9 +29,10 @@ import argparse
 import os
 import subprocess
 import sys
-import time
 
 import numpy as np
+
+import harness
 
 VOCAB, EMBED, UNITS, STEPS = 20000, 128, 128, 80
 
@@ -65,21 +66,8 @@ def hand_written(x, y, epochs, batch_size, device):
     loss_fn = nn.BCELoss()
     xt = torch.as_tensor(x, device=device).long()
     yt = torch.as_tensor(y, device=device)
-    n = len(x)
-
-    def run():
-        for _ in range(epochs):
-            perm = torch.randperm(n, device=device)
-            for i in range(0, n, batch_size):
-                idx = perm[i:i + batch_size]
-                opt.zero_grad(set_to_none=True)
-                loss = loss_fn(model(xt[idx]), yt[idx])
-                loss.backward()
-                opt.step()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        return float(loss.detach())
-    return run
+    return harness.torch_loop(model, opt, loss_fn, xt, yt, epochs,
+                              batch_size, device)
 
 
 def hand_written_jax(x, y, epochs, batch_size):
@@ -168,26 +156,8 @@ def with_lamina(x, y, epochs, batch_size):
     return run
 
 
-def timed(fn):
-    wall, cpu = time.perf_counter(), time.process_time()
-    fn()
-    return time.perf_counter() - wall, time.process_time() - cpu
-
-
-def compare(ref, ours, repeats):
-    """Best wall and CPU times of each, alternating runs after a warm-up."""
-    ref()
-    ours()
-    best = {"ref": [float("inf")] * 2, "ours": [float("inf")] * 2}
-    for _ in range(repeats):  # alternate to share machine noise
-        for key, fn in (("ref", ref), ("ours", ours)):
-            got = timed(fn)
-            best[key] = [min(a, b) for a, b in zip(best[key], got)]
-    return best
-
-
 def report(label, best, samples):
-    (ref_wall, ref_cpu), (our_wall, our_cpu) = best["ref"], best["ours"]
+    (ref_wall, ref_cpu), (our_wall, our_cpu) = best
     print(f"{label:28s} hand-written {samples / ref_wall:8.0f} samples/s, "
           f"lamina {samples / our_wall:8.0f} samples/s")
     print(f"{'':28s} ratio lamina / hand-written: wall "
@@ -213,9 +183,9 @@ def main():
     samples = args.samples * args.epochs
     if args.jax_child:
         import jax
-        best = compare(hand_written_jax(x, y, args.epochs, args.batch_size),
-                       with_lamina(x, y, args.epochs, args.batch_size),
-                       args.repeats)
+        best = harness.best_times(
+            [hand_written_jax(x, y, args.epochs, args.batch_size),
+             with_lamina(x, y, args.epochs, args.batch_size)], args.repeats)
         report(f"jax {jax.__version__} ({jax.devices()[0].platform})", best,
                samples)
         return
@@ -229,9 +199,9 @@ def main():
           f"-> Dense(1), {STEPS} steps, batch {args.batch_size}, "
           f"{args.samples} samples x {args.epochs} epoch(s); torch "
           f"{torch.__version__}, {torch.get_num_threads()} threads, {device}")
-    best = compare(hand_written(x, y, args.epochs, args.batch_size, device),
-                   with_lamina(x, y, args.epochs, args.batch_size),
-                   args.repeats)
+    best = harness.best_times(
+        [hand_written(x, y, args.epochs, args.batch_size, device),
+         with_lamina(x, y, args.epochs, args.batch_size)], args.repeats)
     report(f"torch ({device})", best, samples)
     if not args.no_jax:
         env = dict(os.environ, LAMINA_BACKEND="jax")

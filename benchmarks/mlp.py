@@ -15,9 +15,10 @@ import argparse
 import os
 import subprocess
 import sys
-import time
 
 import numpy as np
+
+import harness
 
 
 def import_times():
@@ -53,21 +54,8 @@ def hand_written(x, y, epochs, batch_size, device):
     loss_fn = nn.CrossEntropyLoss()
     xt = torch.as_tensor(x, device=device)
     yt = torch.as_tensor(y, device=device)
-    n = len(x)
-
-    def run():
-        for _ in range(epochs):
-            perm = torch.randperm(n, device=device)
-            for i in range(0, n, batch_size):
-                idx = perm[i:i + batch_size]
-                opt.zero_grad(set_to_none=True)
-                loss = loss_fn(model(xt[idx]), yt[idx])
-                loss.backward()
-                opt.step()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
-        return float(loss.detach())
-    return run
+    return harness.torch_loop(model, opt, loss_fn, xt, yt, epochs,
+                              batch_size, device)
 
 
 def hand_written_jax(x, y, epochs, batch_size):
@@ -139,12 +127,6 @@ def with_lamina(x, y, epochs, batch_size, metrics, verbose):
     return run
 
 
-def timed(fn):
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--epochs", type=int, default=1)
@@ -176,15 +158,12 @@ def main():
     ref = hand_written(x, y, args.epochs, args.batch_size, device)
     ours = with_lamina(x, y, args.epochs, args.batch_size, args.metrics,
                        args.verbose)
-    ref()  # warm-up: allocator, kernels, autograd graph caches
-    ours()
-    best_ref = best_ours = float("inf")
-    for _ in range(args.repeats):  # alternate to share machine noise
-        best_ref = min(best_ref, timed(ref))
-        best_ours = min(best_ours, timed(ours))
+    (best_ref, _), (best_ours, _) = harness.best_times([ref, ours],
+                                                       args.repeats)
     samples = args.samples * args.epochs
+    backend = os.environ.get("LAMINA_BACKEND", "torch")
     print(f"device: {device}  torch {torch.__version__}  threads "
-          f"{torch.get_num_threads()}  lamina {os.environ.get('LAMINA_BACKEND', 'torch')}")
+          f"{torch.get_num_threads()}  lamina {backend}")
     print(f"import torch: {times['torch']:.2f} s   import lamina: "
           f"{times['lamina']:.2f} s")
     print(f"hand-written torch: {samples / best_ref:10.0f} samples/s")
@@ -209,12 +188,8 @@ def jax_row(x, y, args):
     ref = hand_written_jax(x, y, args.epochs, args.batch_size)
     ours = with_lamina(x, y, args.epochs, args.batch_size, args.metrics,
                        args.verbose)
-    ref()
-    ours()
-    best_ref = best_ours = float("inf")
-    for _ in range(args.repeats):
-        best_ref = min(best_ref, timed(ref))
-        best_ours = min(best_ours, timed(ours))
+    (best_ref, _), (best_ours, _) = harness.best_times([ref, ours],
+                                                       args.repeats)
     samples = args.samples * args.epochs
     print(f"JAX {jax.__version__} on {jax.devices()[0].platform}")
     print(f"hand-written jax.jit+optax: {samples / best_ref:10.0f} "
