@@ -169,6 +169,15 @@ class LegacyModelMethods:
     @functools.wraps(Trainer.fit)
     def fit(self, *args, **kwargs):
         _show_accuracy(self, "fit", kwargs)
+        if "nb_epoch" in kwargs:
+            value = kwargs.pop("nb_epoch")
+            if "epochs" in kwargs or len(args) >= 4:
+                raise TypeError("fit: got both 'nb_epoch' (Keras 1 "
+                                "spelling) and 'epochs'; pass only "
+                                "'epochs'.")
+            warn_once("fit-nb_epoch", "fit(nb_epoch=...) is the Keras 1 "
+                      f"spelling; write fit(epochs={value}).")
+            kwargs["epochs"] = value
         return super().fit(*args, **kwargs)
 
     @functools.wraps(Trainer.evaluate)

@@ -15,7 +15,6 @@ from lamina import optimizers
 from lamina.backend.common.errors import BackendCannotTrainError
 from lamina.callbacks.callback_list import CallbackList
 from lamina.distribute import _state as _distribute
-from lamina.legacy.arguments import warn_once
 from lamina.ops._bind import B
 from lamina.trainers import data as data_lib
 from lamina.trainers.compile_utils import CompileLoss, CompileMetrics
@@ -309,13 +308,9 @@ class Trainer:
             validation_batch_size=None, validation_freq=1, **kwargs):
         """Trains the model for `epochs` epochs; returns a `History`.
 
-        The Keras 1 spelling `nb_epoch=` is accepted with a warning.
+        (Keras 1/2 arguments such as `nb_epoch=` are translated by
+        `lamina.legacy.model_methods` before this runs.)
         """
-        if "nb_epoch" in kwargs:
-            value = kwargs.pop("nb_epoch")
-            warn_once("fit-nb_epoch", "fit(nb_epoch=...) is the Keras 1 "
-                      f"spelling; write fit(epochs={value}).")
-            epochs = value
         if kwargs:
             raise TypeError(f"fit: unrecognized arguments {sorted(kwargs)}.")
         self._assert_compiled("fit")
