@@ -330,12 +330,11 @@ class Layer:
         """Adds a loss term (e.g. an activity penalty) for this call."""
         if isinstance(loss, SymbolicTensor):
             raise ValueError(
-                f"{self.name}.add_loss: got a symbolic tensor (Keras 2's "
-                "`model.add_loss(K.mean(...))` on the model's graph), "
-                "which lamina does not evaluate. Compute the term in a "
-                "layer instead: a Layer whose `call(inputs)` does "
-                "`self.add_loss(term)` and returns its inputs, called on "
-                "the tensors the term needs.")
+                f"{self.name}.add_loss: got a symbolic tensor. A layer "
+                "adds the values its `call` computes; a term drawn on the "
+                "graph (Keras 2's `model.add_loss(K.mean(...))`) is added "
+                "to the functional model that computes it: "
+                "`model.add_loss(tensor)`.")
         if not self._losses:
             _ctx.loss_layers.append(self)
         self._losses.append(loss)

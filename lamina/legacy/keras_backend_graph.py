@@ -10,14 +10,13 @@ placeholders) raises `GraphOnlyError` naming what to write instead.
 Import through `lamina.legacy.keras_backend`, which re-exports all of this.
 """
 
-import functools
-
 import numpy as np
 
 from lamina import backend as _config
 from lamina.backend.common import variables as _variables
-from lamina.backend.common.symbolic import SymbolicTensor, any_symbolic
+from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.layers import layer as _layer_lib
+from lamina.layers.core.function_call import FunctionCall
 from lamina.legacy.arguments import warn_once
 from lamina.ops._bind import B
 
@@ -39,89 +38,9 @@ class GraphOnlyError(RuntimeError):
 
 
 # -- K functions called on symbolic tensors -------------------------------
-
-class _Hole:
-    """Marks where the i-th symbolic tensor goes in a recorded call."""
-
-    def __init__(self, index):
-        self.index = index
-
-
-def _holes(structure, found):
-    if isinstance(structure, SymbolicTensor):
-        found.append(structure)
-        return _Hole(len(found) - 1)
-    if isinstance(structure, (list, tuple)):
-        return type(structure)(_holes(v, found) for v in structure)
-    if isinstance(structure, dict):
-        return {k: _holes(v, found) for k, v in structure.items()}
-    return structure
-
-
-def _fill(structure, values):
-    if isinstance(structure, _Hole):
-        return values[structure.index]
-    if isinstance(structure, (list, tuple)):
-        return type(structure)(_fill(v, values) for v in structure)
-    if isinstance(structure, dict):
-        return {k: _fill(v, values) for k, v in structure.items()}
-    return structure
-
-
-class BackendCall(_layer_lib.Layer):
-    """The layer recorded when a `keras.backend` function is called on
-    symbolic tensors while drawing a model (`K.mean(z)` on a layer's
-    output), as Keras 2 with TensorFlow allowed.
-
-    Args:
-        function: the `keras.backend` function.
-        template: `(args, kwargs)` of the call, symbolic tensors replaced
-            by placeholders filled from the layer's inputs.
-    """
-
-    def __init__(self, function, template, **kwargs):
-        kwargs.setdefault("name", _layer_lib.unique_name(function.__name__))
-        super().__init__(**kwargs)
-        self.function = function
-        self.template = template
-        for value in _leaves(template):
-            self._track(value)  # variables used by the call are trained
-        self.built = True
-
-    def call(self, inputs):
-        values = list(inputs) if isinstance(inputs, list) else [inputs]
-        args, kwargs = _fill(self.template, values)
-        return self.function(*args, **kwargs)
-
-    def get_config(self):
-        raise NotImplementedError(  # cannot be serialized: say why
-            f"Layer '{self.name}' records a call of keras.backend."
-            f"{self.function.__name__} on symbolic tensors and cannot be "
-            "saved in a config; wrap the computation in a `Lambda` layer "
-            "or a custom layer to save the model.")
-
-
-def _leaves(structure):
-    """The leaves of nested lists/tuples/dicts (placeholders skipped)."""
-    if isinstance(structure, (list, tuple)):
-        return [v for item in structure for v in _leaves(item)]
-    if isinstance(structure, dict):
-        return [v for item in structure.values() for v in _leaves(item)]
-    return [] if isinstance(structure, _Hole) else [structure]
-
-
-def symbolic_aware(fn):
-    """Makes a tensor function record a `BackendCall` node when any
-    argument is a symbolic tensor, and run directly otherwise."""
-    @functools.wraps(fn)
-    def wrapper(*args, **kwargs):
-        if any_symbolic(args) or (kwargs and any_symbolic(kwargs.values())):
-            found = []
-            template = _holes((args, kwargs), found)
-            layer = BackendCall(fn, template)
-            return layer(found if len(found) > 1 else found[0])
-        return fn(*args, **kwargs)
-    return wrapper
+# Keras 2 with TensorFlow let `K.mean(z)` take a layer's output while the
+# model was drawn: recorded as a `FunctionCall` node (lamina.ops.symbolic).
+BackendCall = FunctionCall
 
 
 def is_keras_tensor(x):

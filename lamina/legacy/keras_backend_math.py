@@ -1,7 +1,7 @@
 """`keras.backend` (part 1): tensor math, shapes, `dot` and `batch_dot`.
 
 Each function takes tensors, `Variable`s or NumPy arrays; given symbolic
-tensors it records a layer (see `keras_backend_graph.symbolic_aware`).
+tensors it records a layer (see `lamina.ops.symbolic.symbolic_aware`).
 Import through `lamina.legacy.keras_backend`.
 """
 
@@ -10,8 +10,8 @@ import numpy as np
 from lamina import backend as _config
 from lamina.backend.common import variables as _variables
 from lamina.backend.common.symbolic import SymbolicTensor
-from lamina.legacy.keras_backend_graph import symbolic_aware
 from lamina.ops._bind import B
+from lamina.ops.symbolic import symbolic_aware
 
 __all__ = [
     "abs", "all", "any", "arange", "argmax", "argmin", "batch_dot",

@@ -10,8 +10,8 @@ from lamina import ops
 from lamina import random as _random
 from lamina.backend.common.seed import SeedGenerator
 from lamina.legacy.arguments import warn_once
-from lamina.legacy.keras_backend_graph import symbolic_aware
 from lamina.ops._bind import B
+from lamina.ops.symbolic import symbolic_aware
 
 __all__ = [
     "batch_normalization", "bias_add", "binary_crossentropy",

@@ -288,11 +288,14 @@ class LossFunctionWrapper(Loss):
         if isinstance(values, SymbolicTensor):
             raise TypeError(
                 f"The loss function {getattr(self.fn, '__name__', self.fn)}"
-                " uses the model's symbolic tensors (e.g. a layer's output "
-                "captured from where the model was built), as Keras 1 "
-                "allowed; a lamina loss sees only (y_true, y_pred). Add "
-                "the extra term from a layer instead: a Layer whose "
-                "`call(inputs)` does `self.add_loss(term)`.")
+                " computed a symbolic tensor: it uses the model's graph "
+                "tensors (a layer's output from where the model was "
+                "built) in a way lamina did not see at compile time. "
+                "lamina gives them their step's values when the function "
+                "reads them from its closure, defaults or module globals "
+                "(Keras 1's VAE loss); else add the term with "
+                "`model.add_loss(tensor)` or from a layer's "
+                "`self.add_loss(term)`.")
         return values
 
     def get_config(self):

@@ -10,6 +10,7 @@ import math
 
 from lamina import backend, ops
 from lamina.losses.loss import float_tensor, squeeze_or_expand_to_same_rank
+from lamina.ops import symbolic
 
 _LOG2 = math.log(2.0)
 
@@ -293,3 +294,18 @@ def valid_label_mask(y_true, y_pred, ignore_class):
     if len(shape) == len(ops.shape(y_pred)) and shape[-1] == 1:
         y_true = ops.squeeze(y_true, -1)
     return ops.not_equal(y_true, ignore_class)
+
+
+# Keras 2 let a loss function take the model's symbolic tensors
+# (`model.add_loss(binary_crossentropy(inputs, outputs))`): such a call is
+# recorded as a graph node (lamina.ops.symbolic).
+for _name in ("mean_squared_error", "mean_absolute_error",
+              "mean_absolute_percentage_error",
+              "mean_squared_logarithmic_error", "cosine_similarity", "huber",
+              "log_cosh", "kl_divergence", "poisson", "hinge",
+              "squared_hinge", "categorical_hinge", "binary_crossentropy",
+              "binary_focal_crossentropy", "categorical_crossentropy",
+              "categorical_focal_crossentropy",
+              "sparse_categorical_crossentropy"):
+    globals()[_name] = symbolic.symbolic_aware(globals()[_name])
+del _name

@@ -13,6 +13,7 @@ from lamina.layers.input_spec import InputSpec, assert_input_compatibility
 from lamina.layers.layer import Layer
 from lamina.layers.node import flatten
 from lamina.mixed_precision import autocast
+from lamina.models import graph_values
 from lamina.models.model import Model, _functional_args
 from lamina.ops._bind import B
 
@@ -98,8 +99,9 @@ class Functional(Model):
                         f"Model: all {role} must be symbolic tensors made "
                         f"by `Input` or by calling layers on them; got "
                         f"{t!r}.")
-        self._nodes = self._order_nodes()
-        self._plan = self._compile_plan()
+        self._graph_losses = []
+        self._nodes = self._order_nodes(self.outputs)
+        self._plan = self._compile_plan(self._nodes)
         layers, seen = [], set()
         for t in self.inputs:
             layer = t._history[0]
@@ -122,9 +124,11 @@ class Functional(Model):
         self.built = True
 
     # -- graph ------------------------------------------------------------
-    def _order_nodes(self):
+    def _order_nodes(self, targets, done=()):
+        """The nodes computing `targets` from the inputs, in call order
+        (those in `done` left out)."""
         input_ids = {id(t) for t in self.inputs}
-        ordered, state = [], {}
+        ordered, state = [], {id(node): "done" for node in done}
         accessed = []
 
         def visit(tensor, path):
@@ -147,25 +151,27 @@ class Functional(Model):
             ordered.append(node)
             accessed.append(layer)
 
-        for t in self.outputs:
+        for t in targets:
             visit(t, [])
         return ordered
 
-    def _compile_plan(self):
+    def _compile_plan(self, nodes):
         slots = {id(t): i for i, t in enumerate(self.inputs)}
+        self._slot_tensors = list(self.inputs)
         count = len(self.inputs)
         plan = []
         # The autocast scope `call` runs in (the one this model's
         # `__call__` opens); layers that would cast their input or change
         # that scope are called through `__call__` (mixed precision).
         self._plan_autocast = autocast.scope_dtype(self, None)
-        for node in self._nodes:
+        for node in nodes:
             args = _template(node.args, slots)
             kwargs = _template(node.kwargs, slots)
             out_slots = []
             for t in node.outputs:
                 slots[id(t)] = count
                 out_slots.append(count)
+                self._slot_tensors.append(t)
                 count += 1
             single = (len(args) == 1 and type(args[0]) is _Slot and
                       not kwargs and autocast.runs_directly(
@@ -176,7 +182,27 @@ class Functional(Model):
                          not isinstance(node.outputs, list)))
         self._num_slots = count
         self._output_template = _template(self._outputs_struct, slots)
+        self._loss_slots = [slots[id(t)] for t in self._graph_losses]
         return plan
+
+    def add_loss(self, loss):
+        """Adds a loss term. A symbolic tensor computed from the model's
+        inputs (Keras 2's `model.add_loss(K.mean(...))`) becomes part of
+        the graph: each call computes it and adds its value."""
+        tensors = flatten(loss)
+        if not any(isinstance(t, SymbolicTensor) for t in tensors):
+            return super().add_loss(loss)
+        for t in tensors:
+            if not isinstance(t, SymbolicTensor) or t._history is None:
+                raise ValueError(
+                    f"{self.name}.add_loss: expected symbolic tensors "
+                    f"computed from the model's inputs, got {t!r}.")
+        self._graph_losses.extend(tensors)
+        # Checks that they are computable from the inputs (else "graph
+        # disconnected", naming the input) before changing anything.
+        extra = self._order_nodes(self._graph_losses, done=self._nodes)
+        self._plan = self._compile_plan(self._nodes + extra)
+        self._mask_sources = None
 
     # -- running ------------------------------------------------------------
     def _flatten_inputs(self, inputs):
@@ -257,7 +283,14 @@ class Functional(Model):
             else:
                 for slot, v in zip(out_slots, flatten(out)):
                     values[slot] = v
+        self._finish_call(values)
         return _fill(self._output_template, values)
+
+    def _finish_call(self, values):
+        for slot in self._loss_slots:
+            super().add_loss(values[slot])
+        if graph_values._stack:  # a Keras 1/2 loss reads graph tensors
+            graph_values.record(self._slot_tensors, values)
 
     def _call_with_masks(self, inputs, training, mask):
         """`call`, also carrying each tensor's mask (a boolean tensor of its
@@ -289,6 +322,7 @@ class Functional(Model):
                                   else [out_mask] * len(out_slots)):
                 values[slot] = v
                 masks[slot] = m
+        self._finish_call(values)
         outputs = _fill(self._output_template, values)
         for tensor, m in zip(flatten(outputs),
                              flatten(_fill(self._output_template, masks))):

@@ -2,9 +2,23 @@
 
 from lamina.ops._bind import B
 
-__all__ = ["true_divide", "absolute", "reciprocal", "average",
-           "logaddexp", "dot", "outer", "count_nonzero", "nan_to_num",
-           "ndim", "size", "vstack", "hstack", "log2", "log10"]
+__all__ = [
+    "absolute",
+    "average",
+    "count_nonzero",
+    "dot",
+    "hstack",
+    "log2",
+    "log10",
+    "logaddexp",
+    "nan_to_num",
+    "ndim",
+    "outer",
+    "reciprocal",
+    "size",
+    "true_divide",
+    "vstack",
+]
 
 
 def true_divide(x1, x2):

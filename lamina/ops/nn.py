@@ -3,10 +3,24 @@
 from lamina import backend as _settings
 from lamina.ops._bind import B
 
-__all__ = ["relu6", "hard_sigmoid", "hard_silu", "hard_swish", "softsign",
-           "swish", "mish", "exponential", "celu", "glu", "hard_tanh",
-           "moments", "normalize", "binary_crossentropy",
-           "categorical_crossentropy", "sparse_categorical_crossentropy"]
+__all__ = [
+    "binary_crossentropy",
+    "categorical_crossentropy",
+    "celu",
+    "exponential",
+    "glu",
+    "hard_sigmoid",
+    "hard_silu",
+    "hard_swish",
+    "hard_tanh",
+    "mish",
+    "moments",
+    "normalize",
+    "relu6",
+    "softsign",
+    "sparse_categorical_crossentropy",
+    "swish",
+]
 
 
 def relu6(x):

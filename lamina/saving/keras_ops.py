@@ -10,6 +10,7 @@ the `lamina.ops` function of the same name, so these files load; lamina's
 own `TensorOp` nodes are written in the same form (`to_keras_entry`).
 """
 
+import inspect
 import re
 
 from lamina import ops
@@ -25,6 +26,13 @@ def _snake(name):
 
 def _camel(name):
     return "".join(part.capitalize() for part in name.split("_"))
+
+
+def _parameters(function):
+    try:
+        return inspect.signature(function).parameters
+    except (TypeError, ValueError):
+        return {}
 
 
 def _get_item(x, key):
@@ -64,9 +72,10 @@ class KerasOp(Layer):
     @classmethod
     def from_config(cls, config):
         config = dict(config)
-        for key in ("trainable", "dtype"):
-            config.pop(key, None)  # written by older lamina versions
-        cls.op_function()  # unknown ops fail here, at load time
+        function = cls.op_function()  # unknown ops fail here, at load time
+        config.pop("trainable", None)  # written by older lamina versions
+        if "dtype" in config and "dtype" not in _parameters(function):
+            del config["dtype"]  # the same (a dtype policy, not an argument)
         return cls(**config)
 
 

@@ -15,6 +15,7 @@ from lamina import optimizers
 from lamina.backend.common.errors import BackendCannotTrainError
 from lamina.callbacks.callback_list import CallbackList
 from lamina.distribute import _state as _distribute
+from lamina.models import graph_values
 from lamina.ops._bind import B
 from lamina.trainers import data as data_lib
 from lamina.trainers.compile_utils import CompileLoss, CompileMetrics
@@ -68,6 +69,7 @@ class Trainer:
         self.optimizer = None
         self.loss = None
         self._compile_loss = None
+        self._loss_reads_graph = False
         self._compile_metrics = None
         self._loss_tracker = None
         self.stop_training = False
@@ -122,6 +124,12 @@ class Trainer:
         self.loss = loss
         self._compile_loss = CompileLoss(loss, loss_weights) \
             if loss is not None else None
+        # A Keras 1/2 loss function may read the model's graph tensors
+        # (`def vae_loss(x, y): ... z_mean ...`): each step then captures
+        # their values for it (see lamina.models.graph_values).
+        self._loss_reads_graph = any(
+            graph_values.reads_graph_tensors(fn)
+            for fn in data_lib.flatten(loss) if callable(fn))
         self._compile_metrics = CompileMetrics(metrics, weighted_metrics)
         self._loss_tracker = metrics_module.Mean(name="loss")
         self.run_eagerly = bool(run_eagerly)
@@ -196,6 +204,8 @@ class Trainer:
                                  "no targets `y` were given.")
             total = self._compile_loss(y, y_pred, sample_weight)
         for extra in self.losses:
+            if len(B.shape(extra)):  # Keras 3 sums a non-scalar term
+                extra = B.sum(extra)
             total = extra if total is None else B.add(total, extra)
         if total is None:
             raise ValueError("No loss to minimize: compile with `loss=`, "
@@ -230,6 +240,12 @@ class Trainer:
             variables = self.trainable_variables
 
         def forward():
+            if self._loss_reads_graph:
+                with graph_values.capture(training=True):
+                    return forward_and_loss()
+            return forward_and_loss()
+
+        def forward_and_loss():
             y_pred = self(x, training=True)
             if not self._compile_metrics.built:
                 self._build_compiled(y, y_pred)
@@ -248,6 +264,12 @@ class Trainer:
 
     def test_step(self, data):
         """Computes loss and metrics on a batch; returns the logs."""
+        if self._loss_reads_graph:
+            with graph_values.capture(training=False):
+                return self._test_step(data)
+        return self._test_step(data)
+
+    def _test_step(self, data):
         x, y, sample_weight = data_lib.unpack(data)
         y_pred = self(x, training=False)
         if not self._compile_metrics.built:

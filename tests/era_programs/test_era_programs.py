@@ -124,15 +124,7 @@ JAX_SUBSET = {
 }
 
 # Programs that need a lamina change outside the era-program files.
-BLOCKED = {
-    "keras1/vae.py":
-        "a compiled loss function that reads the model's symbolic "
-        "tensors (z_mean, z_log_var): lamina raises a clear error instead "
-        "of evaluating them in the train step",
-    "keras2/vae.py":
-        "keras.losses functions on symbolic tensors, and Model.add_loss "
-        "of a symbolic tensor (a clear error in lamina)",
-}
+BLOCKED = {}
 
 
 def _selected():

@@ -261,26 +261,3 @@ def test_custom_loss_and_metric_functions_see_matching_ranks():
     metric.update_state(y_true, y_pred)
     np.testing.assert_allclose(float(ops.convert_to_numpy(metric.result())),
                                want, rtol=1e-6)
-
-
-def test_loss_function_reading_graph_tensors_is_a_clear_error():
-    import lamina
-    a = lamina.Input(shape=(3,))
-    hidden = lamina.layers.Dense(2)(a)
-    model = lamina.Model(a, lamina.layers.Dense(1)(hidden))
-
-    def vae_style(y_true, y_pred):  # Keras 1: closes over `hidden`
-        return ops.mean(ops.square(y_pred - y_true)) + hidden
-
-    model.compile("sgd", vae_style)
-    with pytest.raises(TypeError, match="symbolic tensors.*add_loss"):
-        model.train_on_batch(np.ones((2, 3), "float32"),
-                             np.ones((2, 1), "float32"))
-
-
-def test_model_add_loss_of_a_graph_tensor_is_a_clear_error():
-    import lamina
-    a = lamina.Input(shape=(3,))
-    model = lamina.Model(a, lamina.layers.Dense(1)(a))
-    with pytest.raises(ValueError, match="symbolic tensor.*Layer whose"):
-        model.add_loss(a * 2.0)

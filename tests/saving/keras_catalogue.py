@@ -197,8 +197,8 @@ def lambda_layer(lib):
 
 
 def ops_graph(lib):
-    """Keras only: slicing and `keras.ops` calls on symbolic tensors, which
-    Keras 3 records as op nodes in the file."""
+    """Slicing and `keras.ops` calls on symbolic tensors, which Keras 3
+    records as op nodes in the file."""
     x = lib.Input((4, 3))
     h = lib.layers.Dense(4)(x)
     mask = lib.ops.any(lib.ops.not_equal(x, 0.0), axis=-1)
@@ -237,8 +237,8 @@ def custom(lib):
 CATALOGUE = {f.__name__: f for f in (
     mlp, conv2d, conv1d, conv3d, recurrent, simple_rnn, conv_lstm,
     attention, text, merging, reshaping, normalization, preprocessing,
-    nested, lambda_layer, custom)}
-KERAS_ONLY = {"ops_graph": ops_graph}
+    nested, lambda_layer, custom, ops_graph)}
+KERAS_ONLY = {}
 
 
 def _name(variable):

@@ -43,18 +43,24 @@ class SymbolicTensor:
             "holds no values and can't be converted to a NumPy array. "
             "Build a `Model` from it and call `predict` instead.")
 
+    # NumPy arrays defer to the reflected operators below (`array + t`).
+    __array_ufunc__ = None
+
     # Arithmetic on symbolic tensors records a `TensorOp` node, so that
-    # `Dense(4)(a) + b` works in a functional model, as in Keras.
+    # `Dense(4)(a) + b` works in a functional model, as in Keras. Inside a
+    # step that captures graph values (a Keras 1 loss reading a graph
+    # tensor), it computes on the tensor's value instead.
     def _op(self, name, *others):
-        from lamina.layers.core.tensor_op import TensorOp
-        return TensorOp(name)(self, *others)
+        return _apply(name, (self,) + others)
 
     def _rop(self, name, other):
-        from lamina.layers.core.tensor_op import TensorOp
-        return TensorOp(name)(other, self)
+        return _apply(name, (other, self))
 
     def __getitem__(self, key):
         # Recorded as Keras 3 records it: a `GetItem` op node.
+        from lamina.models import graph_values
+        if graph_values.capturing():
+            return graph_values.resolve(self)[key]
         from lamina.saving.keras_ops import op_layer
         return op_layer("GetItem")()(self, key)
 
@@ -72,6 +78,15 @@ class SymbolicTensor:
     def __neg__(self): return self._op("negative")
     def __abs__(self): return self._op("abs")
     __hash__ = object.__hash__
+
+
+def _apply(name, args):
+    from lamina.models import graph_values
+    if graph_values.capturing():
+        from lamina import ops
+        return getattr(ops, name)(*graph_values.resolve(args))
+    from lamina.layers.core.tensor_op import TensorOp
+    return TensorOp(name)(*args)
 
 
 def is_symbolic(x):
