@@ -4,6 +4,7 @@ import os
 import warnings
 
 from lamina.callbacks.monitor_callback import MonitorCallback
+from lamina.distribute import _state as _distribute
 from lamina.utils.progbar import to_float
 
 
@@ -140,10 +141,11 @@ class ModelCheckpoint(MonitorCallback):
         dirname = os.path.dirname(filepath)
         if dirname:
             os.makedirs(dirname, exist_ok=True)
-        if self.save_weights_only:
-            self.model.save_weights(filepath, overwrite=True)
-        else:
-            self.model.save(filepath, overwrite=True)
+        with _distribute.chief_alone():  # (the other ranks don't save)
+            if self.save_weights_only:
+                self.model.save_weights(filepath, overwrite=True)
+            else:
+                self.model.save(filepath, overwrite=True)
 
     def _get_file_path(self, epoch, batch, logs):
         """`filepath` with its format fields filled in."""

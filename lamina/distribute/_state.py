@@ -137,6 +137,32 @@ def world_size():
     return max(_launched_world(), 1)
 
 
+def chief_writes(write):
+    """Runs `write()` on rank 0 only; every rank returns once it is done,
+    so a file the chief writes exists when any rank goes on (inside
+    `chief_alone()`, where the other ranks don't call it, no waiting)."""
+    if is_chief():
+        write()
+    strategy = _known()
+    if strategy is not None and strategy.num_replicas > 1 and \
+            not _chief_alone:
+        strategy._barrier()
+
+
+_chief_alone = []
+
+
+@contextlib.contextmanager
+def chief_alone():
+    """Marks code that only rank 0 runs (a callback that writes files):
+    saves in it don't wait for the other ranks."""
+    _chief_alone.append(True)
+    try:
+        yield
+    finally:
+        _chief_alone.pop()
+
+
 def is_chief():
     """Whether this process prints and writes files (rank 0).
 

@@ -125,6 +125,12 @@ class DataParallel:
         """The predictions of all replicas, in order, on every one."""
         return self._runtime.gather(result, source)
 
+    def _barrier(self):
+        """Waits for every process (torch; JAX has one controller)."""
+        barrier = getattr(self._engine, "barrier", None)
+        if barrier is not None:
+            barrier()
+
     def _activate(self):
         self._engine.activate()
 

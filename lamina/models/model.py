@@ -151,14 +151,21 @@ class Model(LegacyModelMethods, Trainer, Layer):
         """Saves the model (config, weights, optimizer state): a `.keras`
         file (Keras 3's format) or a legacy `.h5` file; Keras 3 loads
         both. `kwargs`: `include_optimizer`, `save_format` (see
-        `lamina.saving.save_model`)."""
+        `lamina.saving.save_model`). Under data parallelism rank 0
+        writes the file (every rank holds the same weights) and every rank
+        returns once it is written."""
+        from lamina.distribute import _state
         from lamina.saving.archive import save_model
-        save_model(self, filepath, overwrite=overwrite, **kwargs)
+        _state.chief_writes(lambda: save_model(
+            self, filepath, overwrite=overwrite, **kwargs))
 
     def save_weights(self, filepath, overwrite=True):
-        """Saves the weights to a `.weights.h5` file (Keras 3 layout)."""
+        """Saves the weights to a `.weights.h5` file (Keras 3 layout);
+        under data parallelism, from rank 0 (as `save`)."""
+        from lamina.distribute import _state
         from lamina.saving.archive import save_weights
-        save_weights(self, filepath, overwrite=overwrite)
+        _state.chief_writes(lambda: save_weights(
+            self, filepath, overwrite=overwrite))
 
     def load_weights(self, filepath, skip_mismatch=False, by_name=False):
         """Loads weights from a `.weights.h5`, `.keras` or legacy `.h5`

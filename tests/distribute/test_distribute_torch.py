@@ -54,7 +54,12 @@ TRAIN = textwrap.dedent('''
                 save_weights_only=True)]
         history = model.fit(x, y, batch_size=16, epochs=2, verbose=2,
                             callbacks=callbacks)
+        # Every rank saves; rank 0 writes, and the file is there when
+        # save returns on any rank.
+        model.save(os.path.join(out, f"model-{tag}.keras"))
+        chief_file = os.path.join(out, f"model-{optimizer}-0.keras")
         return {"history": history.history, "rows": rows.rows,
+                "saw_chief_file": os.path.exists(chief_file),
                 "weights": [w.tolist() for w in model.get_weights()],
                 "evaluate": model.evaluate(x, y, batch_size=8, verbose=0),
                 "predict": model.predict(x, batch_size=8,
@@ -133,13 +138,16 @@ def test_logs_hold_metrics_over_all_processes(two_processes, optimizer):
 
 
 def test_only_rank_0_prints_and_writes_files(two_processes):
-    _, single, out = two_processes
+    ranks, single, out = two_processes
     names = sorted(os.listdir(out))
     for optimizer in ("sgd", "adam"):
         assert f"log-{optimizer}-0.csv" in names
         assert f"ckpt-{optimizer}-0.weights.h5" in names
         assert f"log-{optimizer}-1.csv" not in names
         assert f"ckpt-{optimizer}-1.weights.h5" not in names
+        assert f"model-{optimizer}-0.keras" in names
+        assert f"model-{optimizer}-1.keras" not in names
+        assert all(rank[optimizer]["saw_chief_file"] for rank in ranks)
         with open(out / f"log-{optimizer}-0.csv") as f:
             rows = list(csv.DictReader(f))
         np.testing.assert_allclose(

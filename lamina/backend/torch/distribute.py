@@ -9,6 +9,7 @@ collective runs under the group's timeout, and a failure (a peer that
 died or hung) comes out as `lamina.distribute.DistributedError`.
 """
 
+import atexit
 import contextlib
 import datetime
 import os
@@ -78,6 +79,10 @@ class ProcessGroup:
             dist.init_process_group(
                 backend=backend,
                 timeout=datetime.timedelta(seconds=self.timeout))
+        # The group lamina started is ended before the interpreter exits,
+        # as torch asks: left to static destructors, Gloo's threads can
+        # abort the process at exit ("terminate called ...").
+        atexit.register(_end_group)
 
     def describe(self):
         return (f"rank {self.rank} of {self.world} ({self.backend}, "
@@ -108,6 +113,12 @@ class ProcessGroup:
                 f"{type(error).__name__}: {error}") from error
 
     # -- collectives ----------------------------------------------------------
+    def barrier(self):
+        """Returns when every process has reached it."""
+        if self.world > 1:
+            with self._collective("barrier"):
+                dist.barrier()
+
     def broadcast_ints(self, values):
         """`values` (ints) as rank 0 has them."""
         tensor = torch.tensor(list(values), dtype=torch.int64,
@@ -189,6 +200,11 @@ class ProcessGroup:
                 v._value = v.value.detach().to(core.DEVICE)
                 v._value.requires_grad_(False)
                 v._set_trainable_flag()
+
+
+def _end_group():
+    if dist.is_initialized():
+        dist.destroy_process_group()
 
 
 def _raw(variable):
