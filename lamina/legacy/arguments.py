@@ -27,13 +27,13 @@ def _user_stacklevel():
     return level
 
 
-def warn_once(key, message):
-    """Emits `message` as a DeprecationWarning the first time `key` is seen,
-    pointing at the user's line."""
+def warn_once(key, message, category=DeprecationWarning):
+    """Emits `message` (a DeprecationWarning unless `category` says) the
+    first time `key` is seen, pointing at the user's line."""
     if key in _warned:
         return
     _warned.add(key)
-    warnings.warn(message, DeprecationWarning, stacklevel=_user_stacklevel())
+    warnings.warn(message, category, stacklevel=_user_stacklevel())
 
 
 # -- value converters: fn(cls_name, value) -> [(new_name, new_value)] -----

@@ -19,15 +19,20 @@ class Adadelta(Optimizer):
     (`torch.optim.Adadelta` is the same rule; its default `lr` is 1.0.)
 
     Args:
-        learning_rate: a float, a `LearningRateSchedule` or a callable.
+        learning_rate: a float, a `LearningRateSchedule` or a callable;
+            default 0.001 (Keras 2.3 and later; Keras 1 and 2.0-2.2 used
+            1.0, which a Keras program run by `lamina run` is warned of).
         rho: the decay of both averages.
         epsilon: `eps`; None means `lamina.backend.epsilon()`.
         name: the optimizer's name.
         **kwargs: the `Optimizer` arguments.
     """
 
-    def __init__(self, learning_rate=0.001, rho=0.95, epsilon=1e-7,
+    def __init__(self, learning_rate=None, rho=0.95, epsilon=1e-7,
                  name="adadelta", **kwargs):
+        if learning_rate is None and "lr" not in kwargs:
+            learning_rate = 0.001
+            _warn_if_keras_program()
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         self.rho = _arguments.fraction("Adadelta", "rho", rho)
         self.epsilon = _arguments.epsilon("Adadelta", epsilon)
@@ -57,3 +62,17 @@ class Adadelta(Optimizer):
         config = super().get_config()
         config.update(rho=self.rho, epsilon=self.epsilon)
         return config
+
+
+def _warn_if_keras_program():
+    """A Keras program (run through the `keras` alias) that leaves out the
+    learning rate may be from an era whose default was 1.0: say so once,
+    rather than train 1000 times slower in silence."""
+    from lamina.legacy import aliases, arguments
+    if aliases.is_aliased():
+        arguments.warn_once(
+            "Adadelta default learning rate",
+            "Adadelta's default learning rate is 0.001 (Keras 2.3 and "
+            "later, Keras 3); Keras 1 and Keras 2.0-2.2 used 1.0. For "
+            "those versions' behaviour write "
+            "Adadelta(learning_rate=1.0).", UserWarning)
