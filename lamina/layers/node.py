@@ -17,6 +17,16 @@ def flatten(structure):
     return [structure]
 
 
+def map_structure(fn, structure):
+    """`structure` (nested lists, tuples, dicts) with each leaf `v`
+    replaced by `fn(v)`."""
+    if isinstance(structure, (list, tuple)):
+        return type(structure)(map_structure(fn, v) for v in structure)
+    if isinstance(structure, dict):
+        return {k: map_structure(fn, v) for k, v in structure.items()}
+    return fn(structure)
+
+
 class Node:
     """Records `layer(*args, **kwargs) -> outputs` for symbolic tensors.
 

@@ -13,7 +13,7 @@ node's inputs, recursively.
 """
 
 from lamina.backend.common.symbolic import SymbolicTensor
-from lamina.layers.node import flatten
+from lamina.layers.node import flatten, map_structure
 
 _stack = []
 
@@ -56,13 +56,9 @@ def record(tensors, values):
 def resolve(structure):
     """`structure` with each symbolic tensor replaced by its value in the
     open capture."""
-    if isinstance(structure, SymbolicTensor):
-        return _value(structure)
-    if isinstance(structure, (list, tuple)):
-        return type(structure)(resolve(v) for v in structure)
-    if isinstance(structure, dict):
-        return {k: resolve(v) for k, v in structure.items()}
-    return structure
+    return map_structure(
+        lambda v: _value(v) if isinstance(v, SymbolicTensor) else v,
+        structure)
 
 
 def _value(tensor):

@@ -14,17 +14,13 @@ import numpy as np
 
 from lamina import backend
 from lamina.layers.node import flatten as _flatten
+from lamina.layers.node import map_structure as _map_structure
 from lamina.ops._bind import B
 
 
 def map_structure(fn, structure):
-    if structure is None:
-        return None
-    if isinstance(structure, (list, tuple)):
-        return type(structure)(map_structure(fn, v) for v in structure)
-    if isinstance(structure, dict):
-        return {k: map_structure(fn, v) for k, v in structure.items()}
-    return fn(structure)
+    """`node.map_structure`, with None (no targets, no weights) kept."""
+    return None if structure is None else _map_structure(fn, structure)
 
 
 def flatten(structure):

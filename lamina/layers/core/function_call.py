@@ -9,6 +9,7 @@ and its arguments, and replays it when the graph runs.
 
 from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.layers import layer as layer_lib
+from lamina.layers.node import flatten, map_structure
 
 
 class _Hole:
@@ -21,33 +22,19 @@ class _Hole:
 
 
 def _holes(structure, found):
-    if isinstance(structure, SymbolicTensor):
-        found.append(structure)
+    """`structure` with its symbolic tensors, appended to `found`, replaced
+    by `_Hole`s."""
+    def hole(value):
+        if not isinstance(value, SymbolicTensor):
+            return value
+        found.append(value)
         return _Hole(len(found) - 1)
-    if isinstance(structure, (list, tuple)):
-        return type(structure)(_holes(v, found) for v in structure)
-    if isinstance(structure, dict):
-        return {k: _holes(v, found) for k, v in structure.items()}
-    return structure
+    return map_structure(hole, structure)
 
 
 def _fill(structure, values):
-    if isinstance(structure, _Hole):
-        return values[structure.index]
-    if isinstance(structure, (list, tuple)):
-        return type(structure)(_fill(v, values) for v in structure)
-    if isinstance(structure, dict):
-        return {k: _fill(v, values) for k, v in structure.items()}
-    return structure
-
-
-def _leaves(structure):
-    """The leaves of nested lists/tuples/dicts (placeholders skipped)."""
-    if isinstance(structure, (list, tuple)):
-        return [v for item in structure for v in _leaves(item)]
-    if isinstance(structure, dict):
-        return [v for item in structure.values() for v in _leaves(item)]
-    return [] if isinstance(structure, _Hole) else [structure]
+    return map_structure(lambda v: values[v.index] if isinstance(v, _Hole)
+                         else v, structure)
 
 
 class FunctionCall(layer_lib.Layer):
@@ -66,8 +53,9 @@ class FunctionCall(layer_lib.Layer):
         super().__init__(**kwargs)
         self.function = function
         self.template = template
-        for value in _leaves(template):
-            self._track(value)  # variables used by the call are trained
+        for value in flatten(template):
+            if not isinstance(value, _Hole):
+                self._track(value)  # variables used by the call are trained
         self.built = True
 
     def call(self, inputs):
