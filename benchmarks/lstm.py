@@ -16,7 +16,13 @@ means no overhead), by wall time and by process CPU time (steadier when
 the machine is shared).
 
     python benchmarks/lstm.py [--epochs 1] [--repeats 3] [--samples 3200]
-        [--threads N] [--no-jax]
+        [--threads N] [--no-jax] [--jax-steps]
+
+`--jax-steps` adds a diagnostic JAX row: the jitted training steps
+alone, called back to back on one batch already on the device (lamina's:
+the step `fit` runs, from the model's private step cache), waiting only
+for the last loss. Next to the `fit` row it tells the compiled step's own
+speed from the cost of the loop around it (batching, shuffling).
 
 `--threads 1` runs torch and XLA single-threaded (both sides alike): on a
 machine shared with other jobs, multi-threaded kernels wait on
@@ -30,9 +36,8 @@ import os
 import subprocess
 import sys
 
-import numpy as np
-
 import harness
+import numpy as np
 
 VOCAB, EMBED, UNITS, STEPS = 20000, 128, 128, 80
 
@@ -124,6 +129,13 @@ def hand_written_jax(x, y, epochs, batch_size):
     n = len(x)
     rng = np.random.default_rng(0)
 
+    xb, yb = xd[:batch_size], yd[:batch_size]
+
+    def one_step():
+        p, opt_state, loss = step(state["params"], state["opt"], xb, yb)
+        state["params"], state["opt"] = p, opt_state
+        return loss
+
     def run():
         p, opt_state = state["params"], state["opt"]
         for _ in range(epochs):
@@ -133,12 +145,13 @@ def hand_written_jax(x, y, epochs, batch_size):
                 p, opt_state, loss = step(p, opt_state, xd[idx], yd[idx])
         state["params"], state["opt"] = p, opt_state
         return float(loss)
+    run.one_step = one_step
     return run
 
 
 def with_lamina(x, y, epochs, batch_size):
     import lamina
-    from lamina import layers
+    from lamina import layers, ops
     from lamina.layers import recurrent
     lamina.utils.set_random_seed(0)
     model = lamina.Sequential([
@@ -153,7 +166,23 @@ def with_lamina(x, y, epochs, batch_size):
         hist = model.fit(x, y, batch_size=batch_size, epochs=epochs,
                          verbose=0)
         return hist.history["loss"][-1]
+
+    batch = (ops.convert_to_tensor(x[:batch_size]),
+             ops.convert_to_tensor(y[:batch_size]))
+
+    def one_step():  # the jitted step of `fit`, after a first fit
+        return model._step_fns["train"](batch)["loss"]
+    run.one_step = one_step
     return run
+
+
+def steps_alone(run, steps):
+    """`steps` calls of `run.one_step` (a diagnostic row's run)."""
+    def go():
+        for _ in range(steps):
+            loss = run.one_step()
+        return float(loss)
+    return go
 
 
 def report(label, best, samples):
@@ -175,6 +204,8 @@ def main():
                         "defaults)")
     parser.add_argument("--no-jax", action="store_true",
                         help="skip the JAX row")
+    parser.add_argument("--jax-steps", action="store_true",
+                        help="also time the JAX training step alone")
     parser.add_argument("--jax-child", action="store_true",
                         help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -183,11 +214,15 @@ def main():
     samples = args.samples * args.epochs
     if args.jax_child:
         import jax
-        best = harness.best_times(
-            [hand_written_jax(x, y, args.epochs, args.batch_size),
-             with_lamina(x, y, args.epochs, args.batch_size)], args.repeats)
-        report(f"jax {jax.__version__} ({jax.devices()[0].platform})", best,
-               samples)
+        runs = [hand_written_jax(x, y, args.epochs, args.batch_size),
+                with_lamina(x, y, args.epochs, args.batch_size)]
+        label = f"jax {jax.__version__} ({jax.devices()[0].platform})"
+        report(label, harness.best_times(runs, args.repeats), samples)
+        if args.jax_steps:
+            steps = -(-samples // args.batch_size)
+            best = harness.best_times(
+                [steps_alone(run, steps) for run in runs], args.repeats)
+            report("jax: the step alone", best, steps * args.batch_size)
         return
     import torch
 

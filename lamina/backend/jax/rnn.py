@@ -13,7 +13,24 @@ import jax.numpy as jnp
 
 from lamina.backend.numpy.rnn import loop_scan
 
-__all__ = ["scan"]
+__all__ = ["compiles_scan", "scan"]
+
+
+def compiles_scan(*trees):
+    """Whether `scan` over these values runs as one compiled loop body
+    (some leaf is traced: inside `jax.jit`, a gradient or shape
+    inference) rather than as a Python loop of eager ops.
+
+    An optional hint outside the interface (backends without it loop in
+    Python): the recurrent layers read it to decide where the input
+    projection goes. In a compiled loop a per-step matmul costs no
+    dispatch, and projecting `x_t` inside the body keeps each step's
+    working set small; projecting the whole sequence before the loop
+    instead materializes a (time, batch, gates * units) array, and its
+    gradient, in memory.
+    """
+    return any(isinstance(leaf, jax.core.Tracer)
+               for leaf in jax.tree_util.tree_leaves(trees))
 
 
 def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
@@ -26,9 +43,8 @@ def scan(f, init, xs=None, length=None, reverse=False, unroll=1):
     """
     if xs is None and length is None:
         raise ValueError("scan: pass `xs` or `length`; both were None.")
-    leaves = jax.tree_util.tree_leaves((init, xs))
-    if leaves and not any(isinstance(leaf, jax.core.Tracer)
-                          for leaf in leaves):
+    if jax.tree_util.tree_leaves((init, xs)) and \
+            not compiles_scan(init, xs):
         return loop_scan(f, init, xs, length, reverse, jnp.stack)
     return jax.lax.scan(f, init, xs, length=length, reverse=reverse,
                         unroll=unroll)
