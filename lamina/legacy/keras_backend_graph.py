@@ -16,12 +16,11 @@ from lamina import backend as _config
 from lamina.backend.common import variables as _variables
 from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.layers import layer as _layer_lib
-from lamina.layers.core.function_call import FunctionCall
 from lamina.legacy.arguments import warn_once
 from lamina.ops._bind import B
 
 __all__ = [
-    "BackendCall", "Function", "GraphOnlyError", "LearningPhase",
+    "Function", "GraphOnlyError", "LearningPhase",
     "clear_session", "function", "get_graph", "get_session", "get_uid",
     "gradients", "in_test_phase", "in_train_phase", "is_keras_tensor",
     "learning_phase", "placeholder", "reset_uids", "set_learning_phase",
@@ -35,12 +34,6 @@ _LOOPS = ("README.md, 'What is there' -> Training: overridable "
 class GraphOnlyError(RuntimeError):
     """A Keras 1/2 backend call that only makes sense on a graph engine
     (TensorFlow 1, Theano); the message says what to write instead."""
-
-
-# -- K functions called on symbolic tensors -------------------------------
-# Keras 2 with TensorFlow let `K.mean(z)` take a layer's output while the
-# model was drawn: recorded as a `FunctionCall` node (lamina.ops.symbolic).
-BackendCall = FunctionCall
 
 
 def is_keras_tensor(x):

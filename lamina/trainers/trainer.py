@@ -8,6 +8,7 @@ Nothing in the loop reads a device value per step: the progress bar reads
 the logs only when it redraws, and epoch logs are read once per epoch.
 """
 
+import contextlib
 import functools
 
 from lamina import metrics as metrics_module
@@ -240,18 +241,13 @@ class Trainer:
             variables = self.trainable_variables
 
         def forward():
-            if self._loss_reads_graph:
-                with graph_values.capture(training=True):
-                    return forward_and_loss()
-            return forward_and_loss()
-
-        def forward_and_loss():
-            y_pred = self(x, training=True)
-            if not self._compile_metrics.built:
-                self._build_compiled(y, y_pred)
-            loss = self.compute_loss(x=x, y=y, y_pred=y_pred,
-                                     sample_weight=sample_weight,
-                                     training=True)
+            with self._graph_values(training=True):
+                y_pred = self(x, training=True)
+                if not self._compile_metrics.built:
+                    self._build_compiled(y, y_pred)
+                loss = self.compute_loss(x=x, y=y, y_pred=y_pred,
+                                         sample_weight=sample_weight,
+                                         training=True)
             # The gradients are of the scaled loss (loss scaling; the
             # optimizer unscales them); the logs show the loss itself.
             return self.optimizer.scale_loss(loss), (loss, y_pred)
@@ -264,22 +260,24 @@ class Trainer:
 
     def test_step(self, data):
         """Computes loss and metrics on a batch; returns the logs."""
-        if self._loss_reads_graph:
-            with graph_values.capture(training=False):
-                return self._test_step(data)
-        return self._test_step(data)
-
-    def _test_step(self, data):
         x, y, sample_weight = data_lib.unpack(data)
-        y_pred = self(x, training=False)
-        if not self._compile_metrics.built:
-            self._build_compiled(y, y_pred)
-        if self._compile_loss is not None or self.losses:
-            loss = self.compute_loss(x=x, y=y, y_pred=y_pred,
-                                     sample_weight=sample_weight,
-                                     training=False)
-            self._track_loss(loss, x)
+        with self._graph_values(training=False):
+            y_pred = self(x, training=False)
+            if not self._compile_metrics.built:
+                self._build_compiled(y, y_pred)
+            if self._compile_loss is not None or self.losses:
+                loss = self.compute_loss(x=x, y=y, y_pred=y_pred,
+                                         sample_weight=sample_weight,
+                                         training=False)
+                self._track_loss(loss, x)
         return self.compute_metrics(x, y, y_pred, sample_weight)
+
+    def _graph_values(self, training):
+        """Where a step runs: a `graph_values.capture` when the compiled
+        loss reads the model's graph tensors, else nothing."""
+        if self._loss_reads_graph:
+            return graph_values.capture(training=training)
+        return contextlib.nullcontext()
 
     def predict_step(self, data):
         x, _, _ = data_lib.unpack(data)
