@@ -43,7 +43,7 @@ x_test, y_test = half_moons(200, seed=1)
 
 model = KerasClassifier(build_fn=create_model, batch_size=16, verbose=0)
 grid = GridSearchCV(estimator=model,
-                    param_grid={'units': [2, 16], 'epochs': [5, 15]}, cv=3)
+                    param_grid={'units': [2, 16], 'epochs': [5, 30]}, cv=3)
 result = grid.fit(x_train, y_train)
 print('Best: %f using %s' % (result.best_score_, result.best_params_))
 for mean, params in zip(result.cv_results_['mean_test_score'],
