@@ -2,7 +2,8 @@
 (Glorot, He, LeCun) and orthogonal.
 
 Seeding: `seed=None` draws from the engine's global generator, so each
-call gives fresh values (repeatable after `lamina.utils.set_random_seed`);
+call gives fresh values (repeatable after `lamina.utils.set_random_seed`;
+under the keras alias, after `np.random.seed`, as in Keras 1 and 2);
 an int seed gives the same values on every call (as in Keras); a
 `lamina.random.SeedGenerator` gives a repeatable stream of new values.
 """
@@ -12,6 +13,7 @@ import math
 import numpy as np
 
 from lamina import backend, ops, random
+from lamina.backend.common import seed as seed_lib
 from lamina.initializers.initializer import Initializer, compute_fans
 
 _MODES = ("fan_in", "fan_out", "fan_avg")
@@ -36,6 +38,14 @@ class RandomInitializer(Initializer):
 
     def __init__(self, seed=None):
         self.seed = _check_seed(seed, type(self).__name__)
+
+    def _draw_seed(self):
+        """The seed of one call: `self.seed`, or, for an unseeded
+        initializer while Keras 1/2's NumPy seeding is on (`lamina run`), a
+        seed drawn from `np.random` as those versions drew it."""
+        if self.seed is None and seed_lib.numpy_seeds():
+            return seed_lib.make_default_seed()
+        return self.seed
 
     def get_config(self):
         seed = self.seed
@@ -66,7 +76,7 @@ class RandomNormal(RandomInitializer):
 
     def __call__(self, shape, dtype=None):
         return random.normal(tuple(shape), mean=self.mean,
-                             stddev=self.stddev, dtype=dtype, seed=self.seed)
+                             stddev=self.stddev, dtype=dtype, seed=self._draw_seed())
 
     def get_config(self):
         return {**super().get_config(), "mean": self.mean,
@@ -91,7 +101,7 @@ class TruncatedNormal(RandomInitializer):
     def __call__(self, shape, dtype=None):
         return random.truncated_normal(
             tuple(shape), mean=self.mean, stddev=self.stddev, dtype=dtype,
-            seed=self.seed)
+            seed=self._draw_seed())
 
     def get_config(self):
         return {**super().get_config(), "mean": self.mean,
@@ -114,7 +124,7 @@ class RandomUniform(RandomInitializer):
 
     def __call__(self, shape, dtype=None):
         return random.uniform(tuple(shape), minval=self.minval,
-                              maxval=self.maxval, dtype=dtype, seed=self.seed)
+                              maxval=self.maxval, dtype=dtype, seed=self._draw_seed())
 
     def get_config(self):
         return {**super().get_config(), "minval": self.minval,
@@ -168,13 +178,13 @@ class VarianceScaling(RandomInitializer):
         if self.distribution == "uniform":
             limit = math.sqrt(3.0 * variance)
             return random.uniform(shape, minval=-limit, maxval=limit,
-                                  dtype=dtype, seed=self.seed)
+                                  dtype=dtype, seed=self._draw_seed())
         if self.distribution == "untruncated_normal":
             return random.normal(shape, mean=0.0, stddev=math.sqrt(variance),
-                                 dtype=dtype, seed=self.seed)
+                                 dtype=dtype, seed=self._draw_seed())
         stddev = math.sqrt(variance) / _TRUNCATED_STDDEV
         return random.truncated_normal(shape, mean=0.0, stddev=stddev,
-                                       dtype=dtype, seed=self.seed)
+                                       dtype=dtype, seed=self._draw_seed())
 
     def get_config(self):
         return {**super().get_config(), "scale": self.scale,
@@ -292,7 +302,7 @@ class OrthogonalInitializer(RandomInitializer):
         rows = int(np.prod(shape[:-1]))
         cols = shape[-1]
         flat = (max(rows, cols), min(rows, cols))
-        draw = random.normal(flat, dtype="float32", seed=self.seed)
+        draw = random.normal(flat, dtype="float32", seed=self._draw_seed())
         # There is no QR primitive in the backend interface; initializers
         # run once when a weight is built, so a host QR costs nothing per
         # step and gives the same result on every backend.

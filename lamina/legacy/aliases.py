@@ -25,6 +25,7 @@ import os
 import sys
 import types
 
+from lamina.backend.common import seed as seed_lib
 from lamina.legacy import keras_paths
 
 _TF = "tensorflow"
@@ -303,6 +304,9 @@ def install():
     while finder in sys.meta_path:
         sys.meta_path.remove(finder)
     sys.meta_path.insert(0, finder)
+    # Keras 1 and 2 seeded unseeded draws from `np.random`: a script's
+    # `np.random.seed(1337)` made its runs repeat.
+    seed_lib.use_numpy_seeds(True)
 
 
 def unalias_keras():
@@ -319,6 +323,7 @@ def unalias_keras():
             del sys.modules[name]
     sys.modules.update(_state["saved"])
     _state.update(finder=None, saved={})
+    seed_lib.use_numpy_seeds(False)
 
 
 def is_aliased():

@@ -8,11 +8,11 @@ from a Python generator or iterator.
 """
 
 import math
-import random as _py_random
 
 import numpy as np
 
 from lamina import backend
+from lamina.backend.common.seed import make_default_seed
 from lamina.layers.node import flatten as _flatten
 from lamina.layers.node import map_structure as _map_structure
 from lamina.ops._bind import B
@@ -173,7 +173,7 @@ class ArrayData:
     def __iter__(self):
         n, bs = self.num_samples, self.batch_size
         if self.shuffle:
-            rng = np.random.default_rng(_py_random.getrandbits(63))
+            rng = np.random.default_rng(make_default_seed())
             perm = B.convert_to_tensor(rng.permutation(n).astype("int64"))
 
             def cut(a, lo, hi):

@@ -10,6 +10,7 @@ import concurrent.futures
 import multiprocessing
 import random as _py_random
 
+from lamina.backend.common.seed import make_default_seed
 from lamina.trainers import data as data_lib
 
 _WORKER_DATASET = None
@@ -50,7 +51,7 @@ class PyDatasetData:
     def _order(self):
         order = list(range(self.steps))
         if self.shuffle:
-            _py_random.Random(_py_random.getrandbits(63)).shuffle(order)
+            _py_random.Random(make_default_seed()).shuffle(order)
         return order
 
     def __iter__(self):

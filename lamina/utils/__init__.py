@@ -29,9 +29,11 @@ def set_random_seed(seed):
     """Seeds every random generator lamina draws from.
 
     That is Python's `random` (which seeds layers' `SeedGenerator`s made
-    without a seed), NumPy's global generator (data shuffling) and the
-    engine's global generator (`lamina.random` calls with `seed=None`), so
-    that a script run twice gives the same numbers.
+    without a seed and the shuffling in `fit`), NumPy's global generator
+    (which does both under the keras alias, as in Keras 1 and 2) and the
+    engine's global generator (unseeded initializers, `lamina.random`
+    calls with `seed=None`), so that a script run twice gives the same
+    numbers.
 
     Args:
         seed: an integer in `[0, 2**32)`.

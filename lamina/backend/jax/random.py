@@ -14,13 +14,12 @@ JAX draws from explicit keys, so `seed` becomes a key:
   call of the jitted function repeats the same numbers.
 """
 
-import random as _py_random
 
 import jax
 import jax.numpy as jnp
 import numpy as np
 
-from lamina.backend.common.seed import SeedGenerator
+from lamina.backend.common.seed import SeedGenerator, make_default_seed
 from lamina.backend.jax import core
 from lamina.backend.jax.core import _t, to_jax_dtype
 
@@ -50,8 +49,8 @@ def seed_variable(seed):
 def _key(seed):
     if seed is None:
         key = _global["key"]
-        if key is None:  # first use: from Python's (seedable) generator
-            key = _new_key(_py_random.randint(0, 2**31 - 1))
+        if key is None:  # first use: from the (seedable) default seed
+            key = _new_key(make_default_seed())
         with jax.ensure_compile_time_eval():
             key, sub = jax.random.split(key)
         _global["key"] = key

@@ -13,11 +13,11 @@ import atexit
 import contextlib
 import datetime
 import os
-import random
 
 import torch
 import torch.distributed as dist
 
+from lamina.backend.common.seed import make_default_seed
 from lamina.backend.torch import core
 from lamina.backend.torch import step as step_lib
 from lamina.distribute._state import DistributedError
@@ -130,7 +130,7 @@ class ProcessGroup:
     def shuffle_seed(self):
         """A seed drawn on rank 0 (as a single process would draw it) and
         shared with every rank, so all ranks cut the same permutation."""
-        seed = random.getrandbits(63) if self.rank == 0 else 0
+        seed = make_default_seed() if self.rank == 0 else 0
         return self.broadcast_ints([seed])[0]
 
     def broadcast_variables(self, variables):
