@@ -3,7 +3,18 @@
 from lamina.backend.common.symbolic import SymbolicTensor
 
 
+def sorted_keys(mapping):
+    """A dict's keys in Keras's flattening order: sorted (insertion order
+    where the keys can't be compared)."""
+    try:
+        return sorted(mapping)
+    except TypeError:
+        return list(mapping)
+
+
 def flatten(structure):
+    """The leaves of nested lists, tuples and dicts, in order; a dict's in
+    the order of its sorted keys, as Keras (`keras.tree.flatten`) has it."""
     if isinstance(structure, (list, tuple)):
         out = []
         for v in structure:
@@ -11,8 +22,8 @@ def flatten(structure):
         return out
     if isinstance(structure, dict):
         out = []
-        for v in structure.values():
-            out.extend(flatten(v))
+        for k in sorted_keys(structure):
+            out.extend(flatten(structure[k]))
         return out
     return [structure]
 

@@ -11,7 +11,7 @@ from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.layers.core.input_layer import InputLayer
 from lamina.layers.input_spec import InputSpec, assert_input_compatibility
 from lamina.layers.layer import Layer
-from lamina.layers.node import flatten
+from lamina.layers.node import flatten, sorted_keys
 from lamina.mixed_precision import autocast
 from lamina.models import graph_values
 from lamina.models.model import Model, _functional_args
@@ -31,8 +31,9 @@ def _template(structure, slots):
         return _Slot(slots[id(structure)])
     if isinstance(structure, (list, tuple)):
         return type(structure)(_template(v, slots) for v in structure)
-    if isinstance(structure, dict):
-        return {k: _template(v, slots) for k, v in structure.items()}
+    if isinstance(structure, dict):  # keys sorted, as Keras returns them
+        return {k: _template(structure[k], slots)
+                for k in sorted_keys(structure)}
     return structure
 
 
@@ -220,7 +221,7 @@ class Functional(Model):
                 raise ValueError(f"Model '{self.name}': inputs {missing} "
                                  f"are missing; expected keys "
                                  f"{sorted(struct)}, got {sorted(inputs)}.")
-            return [inputs[k] for k in struct]
+            return [inputs[k] for k in sorted_keys(struct)]
         if isinstance(inputs, dict):
             names = [t._history[0].name for t in self.inputs]
             try:
@@ -378,7 +379,7 @@ class Functional(Model):
     @property
     def output_names(self):
         if isinstance(self._outputs_struct, dict):
-            return list(self._outputs_struct)
+            return sorted_keys(self._outputs_struct)
         return [t._history[0].name for t in self.outputs]
 
     @property

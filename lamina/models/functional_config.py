@@ -29,6 +29,7 @@ import numpy as np
 
 from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.layers.core.input_layer import InputLayer
+from lamina.layers.node import flatten
 from lamina.ops._bind import B
 
 _TENSOR = "__keras_tensor__"
@@ -41,21 +42,11 @@ def _node_of(tensor):
     return layer._inbound_nodes[node_index]
 
 
-def _keras_flat(structure):
-    """Tensors in Keras 3's flattening order (dict keys sorted)."""
-    if isinstance(structure, dict):
-        return [t for k in sorted(structure)
-                for t in _keras_flat(structure[k])]
-    if isinstance(structure, (list, tuple)):
-        return [t for v in structure for t in _keras_flat(v)]
-    return [structure]
-
-
 def _visit_order(model):
     """Post-order nodes from the outputs and first-visit index per layer."""
     input_ids = {id(t) for t in model.inputs}
     finished, post, first_seen = set(), [], {}
-    for output in _keras_flat(model._outputs_struct):
+    for output in flatten(model._outputs_struct):
         stack = [(output, None)]
         while stack:
             tensor, pending = stack[-1]

@@ -16,6 +16,7 @@ from lamina import optimizers
 from lamina.backend.common.errors import BackendCannotTrainError
 from lamina.callbacks.callback_list import CallbackList
 from lamina.distribute import _state as _distribute
+from lamina.layers.node import sorted_keys
 from lamina.models import graph_values
 from lamina.ops._bind import B
 from lamina.trainers import data as data_lib
@@ -184,8 +185,14 @@ class Trainer:
         names = self._output_names()
         flat_pred = data_lib.flatten(y_pred)
         if len(names) != len(flat_pred):
-            names = [f"output_{i}" for i in range(len(flat_pred))] \
-                if len(flat_pred) > 1 else ["output"]
+            if isinstance(y_pred, dict) and all(
+                    not isinstance(v, (dict, list, tuple))
+                    for v in y_pred.values()):
+                names = sorted_keys(y_pred)  # a subclassed model's dict
+            elif len(flat_pred) > 1:
+                names = [f"output_{i}" for i in range(len(flat_pred))]
+            else:
+                names = ["output"]
         if self._compile_loss is not None and not self._compile_loss.built:
             self._compile_loss.build(names)
         if not self._compile_metrics.built:

@@ -6,6 +6,7 @@ import torch
 
 import lamina
 from lamina import layers, ops, regularizers
+from lamina.legacy import arguments
 from lamina.testing import run_layer_test
 
 
@@ -41,6 +42,7 @@ def test_dense_hand_computed():
 def test_keras1_arguments_warn_once_and_work():
     w = np.full((4, 3), 0.5, "float32")
     b = np.arange(3, dtype="float32")
+    arguments._warned.clear()  # an earlier test may have had the warnings
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         layer = layers.Dense(output_dim=3, init="uniform", weights=[w, b],
