@@ -33,8 +33,11 @@ from lamina.layers.pooling import (
     GlobalAvgPool3D, GlobalMaxPool1D, GlobalMaxPool2D, GlobalMaxPool3D,
     GlobalMaxPooling1D, GlobalMaxPooling2D, GlobalMaxPooling3D, MaxPool1D,
     MaxPool2D, MaxPool3D, MaxPooling1D, MaxPooling2D, MaxPooling3D)
-from lamina.layers.preprocessing import (CenterCrop, Normalization,
-                                         Rescaling, Resizing)
+from lamina.layers.preprocessing import (
+    CategoryEncoding, CenterCrop, Discretization, Hashing, IntegerLookup,
+    Normalization, RandomBrightness, RandomContrast, RandomCrop, RandomFlip,
+    RandomRotation, RandomTranslation, RandomZoom, Rescaling, Resizing,
+    StringLookup, TextVectorization)
 from lamina.layers.recurrent import (
     GRU, LSTM, RNN, Bidirectional, ConvLSTM1D, ConvLSTM2D, ConvLSTM3D,
     ConvLSTMCell, Embedding, GRUCell, LSTMCell, Masking, SimpleRNN,

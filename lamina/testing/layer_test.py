@@ -72,7 +72,8 @@ def check_gradients(layer, x, rng=None, samples=6, eps=1e-5, rtol=1e-4,
 def run_layer_test(layer_cls, init_kwargs, input_shape,
                    expected_output_shape, expected_num_weights=None,
                    expected_num_trainable_weights=None, input_dtype="float32",
-                   input_data=None, check_grads=True, run_training=True):
+                   input_data=None, check_grads=True, run_training=True,
+                   call_kwargs=None):
     """Builds `layer_cls(**init_kwargs)` and runs the standard checks.
 
     Args:
@@ -85,6 +86,8 @@ def run_layer_test(layer_cls, init_kwargs, input_shape,
         input_data: a specific input instead of random data.
         check_grads: compare gradients with finite differences.
         run_training: check that one `fit` step changes the weights.
+        call_kwargs: keyword arguments of the eager calls (e.g.
+            `{"training": False}` for a layer that is random by default).
     Returns:
         The layer's eager output as a NumPy array.
     """
@@ -107,7 +110,8 @@ def run_layer_test(layer_cls, init_kwargs, input_shape,
         assert len(layer.trainable_weights) == \
             expected_num_trainable_weights, layer.trainable_weights
     # (2) eager shape
-    out = _np(layer(B.convert_to_tensor(x)))
+    call_kwargs = dict(call_kwargs or {})
+    out = _np(layer(B.convert_to_tensor(x), **call_kwargs))
     assert out.shape == tuple(expected_output_shape), out.shape
     if layer._has_output_shape_rule():
         shape = layer.compute_output_shape(tuple(x.shape))
@@ -115,9 +119,10 @@ def run_layer_test(layer_cls, init_kwargs, input_shape,
     # (3) config round trip
     config = layer.get_config()
     clone = layer_cls.from_config(config)
-    clone(B.convert_to_tensor(x))
+    clone(B.convert_to_tensor(x), **call_kwargs)
     clone.set_weights(layer.get_weights())
-    np.testing.assert_allclose(_np(clone(B.convert_to_tensor(x))), out,
+    np.testing.assert_allclose(_np(clone(B.convert_to_tensor(x),
+                                         **call_kwargs)), out,
                                rtol=1e-5, atol=1e-6)
     assert clone.get_config() == config
     # (4) gradients in float64

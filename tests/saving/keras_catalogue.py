@@ -175,6 +175,33 @@ def preprocessing(lib):
     return lib.Model(x, h, name="preprocessing")
 
 
+def categorical(lib):
+    """CategoryEncoding and Discretization (no TensorFlow in Keras 3).
+    Discretization keeps output_mode='int': Keras 3.15 gives the input's
+    shape as the symbolic output of the other modes."""
+    L = lib.layers
+    ids, values = lib.Input((4,), dtype="int32"), lib.Input((3,))
+    bins = L.Discretization(bin_boundaries=[-0.5, 0.0, 0.5])(values)
+    h = L.Concatenate()([
+        L.CategoryEncoding(num_tokens=12, output_mode="count")(ids),
+        L.CategoryEncoding(num_tokens=4, output_mode="multi_hot")(bins)])
+    return lib.Model([ids, values], L.Dense(2)(h), name="categorical")
+
+
+def augmentation(lib):
+    """Random augmentation layers: the identity in `predict`. (Not
+    RandomCrop: Keras 3.15 returns uncropped images at inference; not
+    RandomBrightness: Keras 3.15 can't write it to a legacy `.h5`.)"""
+    L = lib.layers
+    x = lib.Input((8, 8, 3))
+    h = L.RandomFlip("horizontal", seed=1)(x)
+    h = L.RandomRotation((-0.1, 0.2), fill_mode="constant", seed=2)(h)
+    h = L.RandomZoom(0.2, (-0.1, 0.3), interpolation="nearest")(h)
+    h = L.RandomTranslation(0.1, 0.2, fill_mode="wrap", seed=3)(h)
+    h = L.RandomContrast(0.2, value_range=(-1, 1), seed=4)(h)
+    return lib.Model(x, L.Conv2D(2, 3)(h), name="augmentation")
+
+
 def nested(lib):
     L = lib.layers
     a, b = lib.Input((4,), name="a"), lib.Input((3,), name="b")
@@ -237,7 +264,7 @@ def custom(lib):
 CATALOGUE = {f.__name__: f for f in (
     mlp, conv2d, conv1d, conv3d, recurrent, simple_rnn, conv_lstm,
     attention, text, merging, reshaping, normalization, preprocessing,
-    nested, lambda_layer, custom, ops_graph)}
+    augmentation, categorical, nested, lambda_layer, custom, ops_graph)}
 KERAS_ONLY = {}
 
 
