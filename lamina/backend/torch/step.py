@@ -62,7 +62,7 @@ def make_step(fn, jit_compile=False, kind="train"):
     if not jit_compile:
         return fn
     compiled = torch.compile(fn, backend=COMPILER)
-    state = {"fn": compiled, "warm": False}
+    state = {"fn": compiled, "warm": False, "static": False}
     # Dynamo graph-breaks at `torch.autograd.grad` unless told to trace it;
     # traced, forward, backward and the optimizer update are one graph.
     config = torch._dynamo.config
@@ -79,6 +79,15 @@ def make_step(fn, jit_compile=False, kind="train"):
         except Exception as e:  # compile failures surface on first call
             if state["fn"] is fn:
                 raise
+            if not state["static"]:
+                # Shapes traced as symbols can defeat inductor (e.g. a
+                # slice whose size was drawn at random, RandomCrop):
+                # compile again for fixed shapes (one graph per shape)
+                # before giving up on compiling.
+                state["static"] = True
+                state["fn"] = torch.compile(fn, backend=COMPILER,
+                                            dynamic=False)
+                return step(batch)
             warnings.warn(f"jit_compile=True: torch.compile could not "
                           f"compile this model ({type(e).__name__}: {e}); "
                           "running eagerly instead.", stacklevel=2)
