@@ -2,8 +2,9 @@
 
 A `.keras` file is a zip holding `metadata.json` (`keras_version`,
 `date_saved`), `config.json` (the model's serialized config, with
-`compile_config` when it was compiled) and `model.weights.h5` (see
-`lamina.saving.weights`): the layout Keras 3 writes and reads.
+`compile_config` when it was compiled), `model.weights.h5` (see
+`lamina.saving.weights`) and, for objects that keep files, `assets/` (see
+`lamina.saving.assets`): the layout Keras 3 writes and reads.
 
 Every save writes a temporary file in the target's directory and renames
 it over the target only once it is complete, so a failure mid-save never
@@ -21,6 +22,7 @@ import zipfile
 
 import numpy as np
 
+from lamina.saving import assets as assets_lib
 from lamina.saving import config as config_lib
 from lamina.saving import keras_format, legacy_h5
 from lamina.saving import weights as weights_lib
@@ -242,11 +244,14 @@ def save_model(model, filepath, overwrite=True, include_optimizer=True,
         "date_saved": datetime.datetime.now().strftime("%Y-%m-%d@%H:%M:%S"),
     })
     weights = _weights_bytes(model)
+    assets = assets_lib.collect(model)
     with atomic_write(filepath) as temp, \
             zipfile.ZipFile(temp, "w") as archive:
         archive.writestr(_METADATA, metadata)
         archive.writestr(_CONFIG, config)
         archive.writestr(_WEIGHTS, weights)
+        for name, data in assets.items():
+            archive.writestr(name, data)
 
 
 def _save_h5(model, filepath, overwrite, include_optimizer):
@@ -268,7 +273,8 @@ def _save_h5(model, filepath, overwrite, include_optimizer):
 
 
 def _read_archive(filepath, what, need_config=True):
-    """`(config, weights_bytes)` from a `.keras` zip, with clear errors."""
+    """`(config, weights_bytes, assets)` from a `.keras` zip, with clear
+    errors; `assets` maps the names under `assets/` to their bytes."""
     if not zipfile.is_zipfile(filepath):
         raise ValueError(
             f"{what}: '{filepath}' is not a `.keras` archive (not a zip "
@@ -285,6 +291,8 @@ def _read_archive(filepath, what, need_config=True):
             config = json.loads(archive.read(_CONFIG)) if need_config \
                 else None
             weights = archive.read(_WEIGHTS)
+            assets = {name: archive.read(name) for name in names
+                      if name.startswith(assets_lib.PREFIX)}
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError,
             OSError) as error:
         raise ValueError(f"{what}: '{filepath}' is corrupt ({error}).") \
@@ -292,7 +300,7 @@ def _read_archive(filepath, what, need_config=True):
     except json.JSONDecodeError as error:
         raise ValueError(f"{what}: the config.json in '{filepath}' is not "
                          f"valid JSON ({error}).") from None
-    return config, weights
+    return config, weights, assets
 
 
 def _open_h5(source, what, filepath):
@@ -325,7 +333,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
         with _open_h5(filepath, what, filepath) as f:
             return legacy_h5.load_model(f, filepath, custom_objects,
                                         compile, safe_mode)
-    config, weights = _read_archive(filepath, what)
+    config, weights, assets = _read_archive(filepath, what)
     model = _model_from_config(config, custom_objects, compile, safe_mode)
     with _open_h5(io.BytesIO(weights), what, filepath) as f:
         optimizer = getattr(model, "optimizer", None)
@@ -334,6 +342,7 @@ def load_model(filepath, custom_objects=None, compile=True, safe_mode=True):
                 len(f["optimizer/vars"]) > len(optimizer.variables):
             weights_lib.build_optimizer(model)
         weights_lib.read_weights(model, f, optimizer=compile)
+    assets_lib.restore(model, assets, filepath)
     return model
 
 
@@ -361,7 +370,7 @@ def load_weights(model, filepath, skip_mismatch=False, by_name=False):
     what = "load_weights"
     filepath = _check_source(filepath, what)
     if zipfile.is_zipfile(filepath):
-        _, weights = _read_archive(filepath, what, need_config=False)
+        _, weights, _ = _read_archive(filepath, what, need_config=False)
         source = io.BytesIO(weights)
     elif legacy_h5.is_hdf5(filepath):
         source = filepath
