@@ -77,7 +77,9 @@ class Trainer:
         self.stop_training = False
         self.history = None
         self._step_fns = {}
-        self.jit_compile = False
+        # As `compile(jit_compile="auto")` would: an uncompiled model's
+        # `predict` is jitted on JAX (as in Keras 3), eager on torch.
+        self.jit_compile = bool(getattr(B, "jit_by_default", False))
         self.run_eagerly = False
         self.steps_per_execution = 1
 
