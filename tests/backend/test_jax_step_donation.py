@@ -1,6 +1,7 @@
 """The JAX training step donates the state's buffers: same training as
 without donation, the old arrays are released, and a state in which two
-variables hold one array still trains (that call donates nothing)."""
+variables hold one array still trains (that call donates nothing). Steps
+that donate nothing (predict, evaluate) leave unchanged state in place."""
 
 import numpy as np
 import pytest
@@ -70,3 +71,19 @@ def test_one_array_in_two_variables_trains(steps_per_execution):
     history, _ = _fit(model)
     assert np.all(np.isfinite(history["loss"]))
     assert not shared.is_deleted()  # held twice: not donated
+
+
+def test_predict_and_evaluate_leave_unchanged_weights_in_place():
+    # A step that donates nothing hands back only the state it changed:
+    # the weights keep their arrays (no copy per batch); evaluate's metric
+    # totals are updated.
+    model = _model()
+    weights = [v.value for v in model.weights]
+    predicted = model.predict(X, batch_size=8, verbose=0)
+    logs = model.evaluate(X, Y, batch_size=8, verbose=0, return_dict=True)
+    assert all(v.value is w for v, w in zip(model.weights, weights))
+    kernel, bias = (np.asarray(w) for w in weights[:2])
+    hidden = np.tanh(X @ kernel + bias)
+    want = hidden @ np.asarray(weights[2]) + np.asarray(weights[3])
+    np.testing.assert_allclose(predicted, want, rtol=1e-5, atol=1e-6)
+    assert logs["mae"] == pytest.approx(np.mean(np.abs(want - Y)), rel=1e-5)

@@ -95,6 +95,9 @@ class _JittedStep:
         self._keys = None  # the logs' keys, in order (set while tracing)
         self._jits = {}  # (name, donating) -> jitted `_pure` / `_pure_many`
         self._many = None  # the jitted multi-step function last used
+        # Indices of the state values `_pure` returns (set while tracing;
+        # None: all of them).
+        self._changed = None
 
     def _jitted(self, fn, values):
         """`fn` (`_pure` or `_pure_many`) jitted; it donates its first
@@ -109,7 +112,9 @@ class _JittedStep:
                 fn, donate_argnums=0 if donate else ())
         return jitted
 
-    def _pure(self, values, batch):
+    def _run(self, values, batch):
+        """The step as a pure function: every state value after it, and
+        the logs."""
         with scope_lib.StatelessScope(zip(self.state, values)) as scope:
             logs = _materialize(self.fn(batch))
             new = [scope._values[id(v)] for v in self.state]
@@ -119,11 +124,23 @@ class _JittedStep:
             logs = [logs[k] for k in self._keys]
         return new, logs
 
+    def _pure(self, values, batch):
+        """`_run`, returning only the state values the step changed when
+        it donates nothing (a predict step changes none): a value handed
+        back unchanged would come out of `jit` as a copy of its buffer."""
+        new, logs = self._run(values, batch)
+        if self.donate:
+            self._changed = None
+            return new, logs
+        self._changed = [i for i, (old, value) in enumerate(zip(values, new))
+                         if value is not old]
+        return [new[i] for i in self._changed], logs
+
     def _pure_many(self, values, batches):
         """`len(batches)` steps in one jitted call (`steps_per_execution`):
         a scan over the batches stacked on a new leading axis."""
         def body(vals, batch):
-            new, logs = self._pure(vals, batch)
+            new, logs = self._run(vals, batch)
             return new, logs
         new, logs = jax.lax.scan(body, values, batches)
         return new, jax.tree.map(lambda a: a[-1], logs)
@@ -140,10 +157,14 @@ class _JittedStep:
         stacked = jax.tree.map(lambda *xs: jax.numpy.stack(xs), *batches)
         values = [v._value for v in self.state]
         self._many = self._jitted(self._pure_many, values)
-        return self._write_back(*self._many(values, stacked))
+        return self._write_back(*self._many(values, stacked), changed=None)
 
-    def _write_back(self, new, logs):
-        for variable, value in zip(self.state, new):
+    def _write_back(self, new, logs, changed):
+        """Puts the `new` values in the variables at `changed` (all when
+        None)."""
+        state = self.state if changed is None else \
+            [self.state[i] for i in changed]
+        for variable, value in zip(state, new):
             variable._value = value
         if self._keys is not None:
             logs = dict(zip(self._keys, logs))
@@ -159,7 +180,8 @@ class _JittedStep:
         values = [v._value for v in self.state]
         step = self._jitted(self._pure, values) if self.jit_compile \
             else self._pure
-        return self._write_back(*step(values, batch))
+        new, logs = step(values, batch)
+        return self._write_back(new, logs, self._changed)
 
 
 def make_step(fn, jit_compile=True, kind="train"):
