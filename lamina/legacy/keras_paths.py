@@ -61,7 +61,10 @@ MODULES = {
     "keras.ops": ("lamina.ops",),
     "keras.optimizers": ("lamina.optimizers",),
     "keras.optimizers.schedules": ("lamina.optimizers.schedules",),
-    "keras.preprocessing": ("lamina.preprocessing",),
+    # tf.keras 2.3-2.8 kept the dataset makers here too.
+    "keras.preprocessing": ("lamina.preprocessing", (
+        "lamina.utils", "image_dataset_from_directory "
+        "text_dataset_from_directory timeseries_dataset_from_array")),
     "keras.preprocessing.image": ("lamina.preprocessing.image",),
     "keras.preprocessing.sequence": ("lamina.preprocessing.sequence",),
     "keras.preprocessing.text": ("lamina.preprocessing.text",),

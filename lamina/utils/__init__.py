@@ -3,6 +3,9 @@
 `to_categorical` and `normalize` prepare NumPy data, `set_random_seed`
 makes runs repeatable, `Progbar` draws progress, and `print_summary` prints
 a model's layer table (what `model.summary()` calls).
+`timeseries_dataset_from_array`, `split_dataset`,
+`image_dataset_from_directory` and `text_dataset_from_directory` give
+`PyDataset`s of NumPy batches where Keras gives `tf.data` datasets.
 """
 
 import random as _py_random
@@ -18,6 +21,14 @@ from lamina.saving import (
     register_keras_serializable,
 )
 from lamina.utils import np_utils  # the Keras 1 module name
+from lamina.utils.dataset_utils import (
+    split_dataset,
+    timeseries_dataset_from_array,
+)
+from lamina.utils.directory_datasets import (
+    image_dataset_from_directory,
+    text_dataset_from_directory,
+)
 from lamina.utils.file_utils import get_file
 from lamina.utils.np_utils import normalize, to_categorical
 from lamina.utils.progbar import Progbar
@@ -71,10 +82,14 @@ __all__ = [
     "get_file",
     "get_registered_name",
     "get_registered_object",
+    "image_dataset_from_directory",
     "normalize",
     "np_utils",
     "print_summary",
     "register_keras_serializable",
     "set_random_seed",
+    "split_dataset",
+    "text_dataset_from_directory",
+    "timeseries_dataset_from_array",
     "to_categorical",
 ]
