@@ -27,9 +27,6 @@ This is a benchmark, not a test: nothing asserts on time.
 """
 
 import argparse
-import os
-import subprocess
-import sys
 
 import numpy as np
 
@@ -221,9 +218,7 @@ def main():
           f"{samples} samples)")
     report(samples, ["torch NCHW", "torch channels_last", "lamina"], best)
     if not args.no_jax:
-        env = dict(os.environ, LAMINA_BACKEND="jax")
-        argv = [sys.executable, __file__, "--jax-child"] + sys.argv[1:]
-        subprocess.run(argv, env=env, check=False)
+        harness.run_jax_child(__file__)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,9 @@
 """What the benchmark scripts share: the hand-written torch epoch loop and
 the timing. Each script keeps its own models, data and report."""
 
+import os
+import subprocess
+import sys
 import time
 
 
@@ -45,3 +48,16 @@ def best_times(runs, repeats):
             wall, cpu = timed(fn)
             b[0], b[1] = min(b[0], wall), min(b[1], cpu)
     return best
+
+
+def run_jax_child(script, threads=0):
+    """Runs `script` again with `--jax-child` (and this run's arguments)
+    under LAMINA_BACKEND=jax, for the script's JAX row; with `threads=1`,
+    XLA's CPU backend is held to one thread too."""
+    env = dict(os.environ, LAMINA_BACKEND="jax")
+    if threads == 1:
+        env["XLA_FLAGS"] = (env.get("XLA_FLAGS", "") +
+                            " --xla_cpu_multi_thread_eigen=false"
+                            " intra_op_parallelism_threads=1").strip()
+    argv = [sys.executable, script, "--jax-child"] + sys.argv[1:]
+    subprocess.run(argv, env=env, check=False)

@@ -32,9 +32,6 @@ This is a benchmark, not a test: nothing asserts on time.
 """
 
 import argparse
-import os
-import subprocess
-import sys
 
 import harness
 import numpy as np
@@ -239,13 +236,7 @@ def main():
          with_lamina(x, y, args.epochs, args.batch_size)], args.repeats)
     report(f"torch ({device})", best, samples)
     if not args.no_jax:
-        env = dict(os.environ, LAMINA_BACKEND="jax")
-        if args.threads == 1:
-            env["XLA_FLAGS"] = (env.get("XLA_FLAGS", "") +
-                                " --xla_cpu_multi_thread_eigen=false"
-                                " intra_op_parallelism_threads=1").strip()
-        argv = [sys.executable, __file__, "--jax-child"] + sys.argv[1:]
-        subprocess.run(argv, env=env, check=False)
+        harness.run_jax_child(__file__, args.threads)
 
 
 if __name__ == "__main__":

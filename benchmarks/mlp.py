@@ -172,13 +172,7 @@ def main():
           f"verbose={args.verbose})")
     print(f"ratio lamina / hand-written: {best_ref / best_ours:.3f}")
     if not args.no_jax:
-        env = dict(os.environ, LAMINA_BACKEND="jax")
-        if args.threads == 1:
-            env["XLA_FLAGS"] = (env.get("XLA_FLAGS", "") +
-                                " --xla_cpu_multi_thread_eigen=false"
-                                " intra_op_parallelism_threads=1").strip()
-        argv = [sys.executable, __file__, "--jax-child"] + sys.argv[1:]
-        subprocess.run(argv, env=env, check=False)
+        harness.run_jax_child(__file__, args.threads)
 
 
 def jax_row(x, y, args):

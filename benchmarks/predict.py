@@ -21,9 +21,6 @@ This is a benchmark, not a test: nothing asserts on time.
 """
 
 import argparse
-import os
-import subprocess
-import sys
 
 import numpy as np
 
@@ -177,13 +174,7 @@ def main():
         best_ref, best_ours = harness.best_times([ref, ours], args.repeats)
         report(name, len(x), best_ref, best_ours)
     if not args.no_jax:
-        env = dict(os.environ, LAMINA_BACKEND="jax")
-        if args.threads == 1:
-            env["XLA_FLAGS"] = (env.get("XLA_FLAGS", "") +
-                                " --xla_cpu_multi_thread_eigen=false"
-                                " intra_op_parallelism_threads=1").strip()
-        argv = [sys.executable, __file__, "--jax-child"] + sys.argv[1:]
-        subprocess.run(argv, env=env, check=False)
+        harness.run_jax_child(__file__, args.threads)
 
 
 if __name__ == "__main__":
