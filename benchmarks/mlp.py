@@ -6,7 +6,10 @@ same device, alternating, and the script prints samples/second for each
 and the ratio lamina / hand-written (1.0 means no overhead).
 
     python benchmarks/mlp.py [--epochs 2] [--repeats 3] [--metrics]
-        [--verbose 0|1|2] [--device cpu|cuda]
+        [--verbose 0|1|2] [--threads N] [--no-jax]
+
+Both run on lamina's default device (cuda:0 when CUDA is available;
+`LAMINA_DEVICE=cpu` forces the CPU).
 
 This is a benchmark, not a test: nothing asserts on time.
 """

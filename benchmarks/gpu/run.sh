@@ -2,7 +2,8 @@
 # The checks that need a CUDA GPU, in one run (about 6 minutes):
 #   1. a single-process NCCL group under torchrun (issue 8);
 #   2. the 2-process Gloo test, CPU processes on the GPU machine (issue 8);
-#   3. benchmark ratios on the GPU, torch rows (README's Speed table).
+#   3. benchmark ratios on the GPU, torch rows (README's Speed table),
+#      predict included.
 # Usage, from the repository root: bash benchmarks/gpu/run.sh [OUT_DIR]
 # Needs torch with CUDA, h5py and pytest; lamina is used from this tree.
 set -u
@@ -27,6 +28,9 @@ LAMINA_DEVICE=cpu timeout 420 $PY -m pytest -q -x -p no:cacheprovider \
     tests/distribute/test_distribute_torch.py
 
 echo "== 3. benchmarks on cuda (torch rows)"
-timeout 150 $PY benchmarks/mlp.py --device cuda --repeats 3
+# (lamina and the hand-written loops both run on lamina's default device,
+# cuda:0 when CUDA is available)
+timeout 150 $PY benchmarks/mlp.py --no-jax --repeats 3
 timeout 150 $PY benchmarks/convnet.py --no-jax --repeats 3
 timeout 150 $PY benchmarks/lstm.py --no-jax --repeats 3
+timeout 150 $PY benchmarks/predict.py --no-jax --repeats 3 --samples 50000
