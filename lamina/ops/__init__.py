@@ -28,6 +28,7 @@ _NN = {"average_pool", "conv", "conv_transpose", "depthwise_conv", "elu",
        "one_hot", "relu", "selu", "sigmoid", "silu", "softmax", "softplus",
        *_nn.__all__}
 _CORE = {"cast", "convert_to_tensor", "slice", "stop_gradient"}
+_IMAGE = {"affine_transform", "resize"}
 
 
 def _wrap(name, fn):
@@ -35,7 +36,8 @@ def _wrap(name, fn):
     Keras op node is recorded; see `lamina.ops.symbolic`)."""
     if name in _PLAIN:
         return fn
-    module = "nn" if name in _NN else "core" if name in _CORE else "numpy"
+    module = "nn" if name in _NN else "core" if name in _CORE else \
+        "image" if name in _IMAGE else "numpy"
     op = _symbolic_aware(fn, _op_recorder(name, "keras.src.ops." + module))
     op.__module__ = __name__  # saved (a Lambda's function) by this name
     op.__name__ = op.__qualname__ = name
@@ -59,3 +61,9 @@ def shape(x):
     if isinstance(x, _SymbolicTensor):
         return x.shape
     return _B.shape(x)
+
+
+# Written over the ops above (it imports this module), so bound last.
+from lamina.ops import _image
+
+affine_transform = _wrap("affine_transform", _image.affine_transform)
