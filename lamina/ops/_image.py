@@ -45,12 +45,13 @@ def check_resampling(owner, interpolation, fill_mode, fill_value=0.0):
     if fill_mode not in FILL_MODES:
         raise ValueError(f"{owner}: `fill_mode` must be one of "
                          f"{FILL_MODES}, got {fill_mode!r}.")
-    if not _is_real(fill_value):
+    if not is_real(fill_value):
         raise ValueError(f"{owner}: `fill_value` must be a number, got "
                          f"{fill_value!r}.")
 
 
-def _is_real(value):
+def is_real(value):
+    """Whether `value` is a real number (not a bool)."""
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 

@@ -18,22 +18,9 @@ import math
 
 import numpy as np
 
+from lamina.layers.node import flatten, map_structure
 from lamina.ops._bind import B
 from lamina.utils import py_dataset
-
-
-def _map(fn, structure):
-    if isinstance(structure, (list, tuple)):
-        return type(structure)(_map(fn, v) for v in structure)
-    if isinstance(structure, dict):
-        return {k: _map(fn, v) for k, v in structure.items()}
-    return fn(structure)
-
-
-def _leaves(structure):
-    out = []
-    _map(out.append, structure)
-    return out
 
 
 def _to_numpy(x, name, fn):
@@ -63,7 +50,7 @@ def _check_int(value, name, fn, minimum=None, allow_none=False):
 
 def _draw_seed(seed, fn):
     seed = _check_int(seed, "seed", fn, minimum=0, allow_none=True)
-    if seed is None:  # from NumPy's global generator: set_random_seed works
+    if seed is None:  # from NumPy's global generator, as Keras 3 draws it
         seed = int(np.random.randint(0, 2**31 - 1))
     return seed
 
@@ -97,7 +84,7 @@ class SampleDataset:
 
     def __getitem__(self, index):
         index = _check_index(index, self._length, "sample")
-        return _map(lambda a: a[0], self._take(np.array([index])))
+        return map_structure(lambda a: a[0], self._take(np.array([index])))
 
     def __iter__(self):
         for index in range(self._length):
@@ -142,10 +129,6 @@ class BatchDataset(py_dataset.PyDataset):
         start = index * self.batch_size
         stop = min(start + self.batch_size, self._length)
         return self._take(np.arange(start, stop))
-
-    def __iter__(self):
-        for index in range(len(self)):
-            yield self[index]
 
     def unbatch(self):
         """The same samples one at a time, as a `SampleDataset`."""
@@ -369,7 +352,7 @@ def split_dataset(dataset, left_size=None, right_size=None, shuffle=False,
         raise ValueError(f"{fn}: give `left_size` or `right_size` (or "
                          "both); got neither.")
     arrays = _as_arrays(dataset, fn)
-    lengths = {len(a) for a in _leaves(arrays)}
+    lengths = {len(a) for a in flatten(arrays)}
     if len(lengths) != 1:
         raise ValueError(f"{fn}: the arrays of `dataset` must have the same "
                          f"length (axis 0); got lengths {sorted(lengths)}.")
@@ -402,5 +385,5 @@ def split_dataset(dataset, left_size=None, right_size=None, shuffle=False,
 def _subset(arrays, indices):
     def take(positions):
         chosen = indices[positions]
-        return _map(lambda a: a[chosen], arrays)
+        return map_structure(lambda a: a[chosen], arrays)
     return SampleDataset(take, len(indices))

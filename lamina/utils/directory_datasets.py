@@ -83,10 +83,6 @@ class DirectoryDataset(PyDataset):
                 y = y[0]
         return x if self.label_mode is None else (x, y)
 
-    def __iter__(self):
-        for index in range(len(self)):
-            yield self[index]
-
     def on_epoch_end(self):
         """Visits the files in a new seeded order next epoch, as a
         shuffled `tf.data` pipeline does each time it is iterated."""
@@ -185,7 +181,7 @@ def _make(caller, make_one, directory, labels, label_mode, class_names,
     if labels is None or label_mode is None:
         labels, label_mode = None, None
     if seed is None:
-        seed = int(np.random.randint(1e6))
+        seed = int(np.random.randint(1e6))  # as Keras 3 draws it
     paths, found, names = _index.index_directory(
         caller, directory, labels, formats, class_names, shuffle, seed,
         follow_links, verbose)

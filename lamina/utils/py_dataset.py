@@ -64,6 +64,11 @@ class PyDataset:
     def num_batches(self):
         return len(self)
 
+    def __iter__(self):
+        """The batches, in index order."""
+        for index in range(len(self)):
+            yield self[index]
+
     def on_epoch_begin(self):
         """Called at the start of each epoch."""
 

@@ -1,14 +1,9 @@
 """What the random image-augmentation layers share: seeding, data format,
 batched / unbatched images, the training switch and argument checks."""
 
-import numbers
-
 from lamina import backend, ops, random
 from lamina.layers.layer import Layer
-
-
-def _is_number(value):
-    return isinstance(value, numbers.Real) and not isinstance(value, bool)
+from lamina.ops._image import is_real as _is_number
 
 
 def parse_factor(owner, name, factor, low, high, one_sided=False,

@@ -20,6 +20,8 @@ SipHash against the paper's vectors.
 
 import struct
 
+import numpy as np
+
 _MASK = (1 << 64) - 1
 _K0 = 0xc3a5c85c97cb3127
 _K1 = 0xb492b66fbe98f273
@@ -219,3 +221,23 @@ def hash_bucket(token, num_buckets, salt=None):
         else token
     value = fingerprint64(data) if salt is None else siphash24(salt, data)
     return value % num_buckets
+
+
+def standardize_salt(owner, salt):
+    """`salt` as Keras keeps it: None, or a pair of ints in [0, 2**64) (an
+    int `s` stands for `[s, s]`), the SipHash key."""
+    if salt is None:
+        return None
+    if isinstance(salt, (int, np.integer)) and not isinstance(salt, bool):
+        salt = [int(salt), int(salt)]
+    elif isinstance(salt, (list, tuple)) and len(salt) == 2 and all(
+            isinstance(s, (int, np.integer)) and not isinstance(s, bool)
+            for s in salt):
+        salt = [int(s) for s in salt]
+    else:
+        raise ValueError(f"{owner}: `salt` must be None, an int or a pair "
+                         f"of ints; got salt={salt!r}.")
+    if any(not 0 <= s < 2**64 for s in salt):
+        raise ValueError(f"{owner}: `salt` values must be in [0, 2**64); "
+                         f"got {salt}.")
+    return salt

@@ -11,26 +11,6 @@ from lamina.layers.preprocessing import _hash, category_encoding
 _OUTPUT_MODES = ("int", "one_hot", "multi_hot", "count")
 
 
-def _check_salt(salt):
-    """`salt` as Keras keeps it: None, or a pair of non-negative ints (an
-    int `s` stands for `[s, s]`)."""
-    if salt is None:
-        return None
-    if isinstance(salt, (int, np.integer)) and not isinstance(salt, bool):
-        salt = [int(salt), int(salt)]
-    elif isinstance(salt, (list, tuple)) and len(salt) == 2 and all(
-            isinstance(s, (int, np.integer)) and not isinstance(s, bool)
-            for s in salt):
-        salt = [int(s) for s in salt]
-    else:
-        raise ValueError(f"Hashing: `salt` must be None, an int or a list "
-                         f"of two ints; got {salt!r}.")
-    if any(not 0 <= s < 2**64 for s in salt):
-        raise ValueError(f"Hashing: `salt` values must be in [0, 2**64); "
-                         f"got {salt}.")
-    return salt
-
-
 def _as_text(value):
     """The bytes hashed for `value` (strings as UTF-8)."""
     if isinstance(value, bytes):
@@ -92,7 +72,7 @@ class Hashing(Layer):
                              f"{num_bins}.")
         self.num_bins = int(num_bins)
         self.mask_value = mask_value
-        self.salt = _check_salt(salt)
+        self.salt = _hash.standardize_salt("Hashing", salt)
         self.output_mode = category_encoding.standardize_output_mode(
             "Hashing", output_mode, _OUTPUT_MODES)
         category_encoding.check_not_sparse("Hashing", sparse)

@@ -20,7 +20,7 @@ import numpy as np
 from lamina import ops
 from lamina.backend.common.symbolic import SymbolicTensor
 from lamina.layers.layer import Layer
-from lamina.layers.preprocessing import category_encoding
+from lamina.layers.preprocessing import _hash, category_encoding
 from lamina.layers.preprocessing._hash import hash_bucket
 from lamina.layers.preprocessing.normalization import _batches
 
@@ -124,7 +124,7 @@ class IndexLookup(Layer):
         if output_mode == "tf_idf" and has_input and idf_weights is None:
             raise ValueError(f"{kind}: with a `vocabulary` and output_mode="
                              "'tf_idf', `idf_weights` must be given too.")
-        self.salt = _standardize_salt(kind, salt)
+        self.salt = _hash.standardize_salt(kind, salt)
         self.max_tokens = max_tokens
         self.num_oov_indices = num_oov_indices
         self.mask_token = mask_token
@@ -501,15 +501,3 @@ class IndexLookup(Layer):
 
     def _inverted_output(self, tokens):
         raise NotImplementedError
-
-
-def _standardize_salt(kind, salt):
-    if salt is None:
-        return None
-    if isinstance(salt, int) and not isinstance(salt, bool):
-        return [salt, salt]
-    if isinstance(salt, (list, tuple)) and len(salt) == 2 and all(
-            isinstance(s, int) and not isinstance(s, bool) for s in salt):
-        return list(salt)
-    raise ValueError(f"{kind}: `salt` must be an int or a pair of ints; got "
-                     f"salt={salt!r}.")
